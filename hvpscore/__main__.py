@@ -1,0 +1,3 @@
+from hvpscore.cli import main
+
+main()

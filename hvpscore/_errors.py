@@ -1,0 +1,42 @@
+"""Errors shared by the library, the CLI and the service.
+
+Library code raises these; the CLI turns them into one clean line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+__all__ = ["HvpscoreError", "InputError", "PolicyError", "Problem", "ModelError"]
+
+
+class HvpscoreError(Exception):
+    """Base class: any error a user can fix from the message alone."""
+
+
+class InputError(HvpscoreError, ValueError):
+    """Bad input data or arguments."""
+
+
+class PolicyError(HvpscoreError, ValueError):
+    """An invalid policy or concordance file."""
+
+
+class ModelError(HvpscoreError):
+    """A model directory that cannot be loaded or used."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one cell: the row (1-based data row), column, value and how to fix it."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.value!r} {self.message}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
