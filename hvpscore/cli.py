@@ -7,6 +7,7 @@ Each command parses its options, calls one public function and writes output. Li
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -31,3 +32,80 @@ def main() -> None:
 
     高价值发明专利判定与评分：五类官方标准、价值评分、申请前置评审。
     """
+
+
+def _lang_option(f):
+    return click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                        help="Language of messages / 输出语言")(f)
+
+
+def read_for_command(input_path, profile, encoding, strict, out=None, rejects=None, lang="zh"):
+    """Shared by every command that reads records: read, report, write rejects, enforce --strict."""
+    from hvpscore.io import read_records, rejects_path_for, write_table
+
+    result = read_records(input_path, profile, encoding=encoding, strict=strict)
+    click.echo(result.summary.text(lang), err=True)
+    if len(result.rejects):
+        target = rejects or rejects_path_for(out or Path(input_path).name)
+        write_table(result.rejects, target)
+        label = "被拒绝的行及原因写入" if lang == "zh" else "rejected rows with reasons written to"
+        click.echo(f"{label} {target}", err=True)
+    return result
+
+
+_input_options = [
+    click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False)),
+    click.option("--profile", "-p", default="canonical", show_default=True,
+                 help="Source profile: a shipped id (canonical, cn-export, uspto-renewal) or a YAML "
+                      "file / 数据源配置"),
+    click.option("--encoding", default=None,
+                 help="Text encoding of CSV input (default: detect UTF-8 / UTF-8-BOM / GB18030)"),
+    click.option("--strict", is_flag=True, help="Fail on any bad row instead of writing rejects"),
+    click.option("--rejects", type=click.Path(dir_okay=False), default=None,
+                 help="Where to write rejected rows (default: OUT or INPUT name + .rejects.csv)"),
+]
+
+
+def input_options(f):
+    for opt in reversed(_input_options):
+        f = opt(f)
+    return f
+
+
+@main.command()
+@input_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the validated canonical records (.parquet/.csv/.xlsx/.jsonl)")
+@_lang_option
+def validate(input_path, profile, encoding, strict, rejects, output, lang):
+    """Read INPUT through a profile and report what is accepted and rejected.
+
+    读取并校验专利记录：每一行要么被接受，要么连同原因写入拒绝文件。
+    """
+    from hvpscore.io import write_table
+
+    result = read_for_command(input_path, profile, encoding, strict, output, rejects, lang)
+    if output:
+        write_table(result.records.reset_index(), output)
+
+
+@main.command()
+def profiles():
+    """List the shipped source profiles. / 列出内置数据源配置。"""
+    from hvpscore.io import list_profiles, load_profile
+
+    for pid in list_profiles():
+        click.echo(f"{pid}\t{load_profile(pid).description}")
+
+
+@main.command()
+@_lang_option
+def schema(lang):
+    """Print the canonical record: columns, kinds, stages. / 打印标准记录字段。"""
+    from hvpscore.schema import COLUMNS
+
+    for c in COLUMNS:
+        label = c.zh if lang == "zh" else c.en
+        allowed = f" [{'|'.join(c.allowed)}]" if c.allowed else ""
+        req = " *" if c.required else ""
+        click.echo(f"{c.name:26} {c.kind:8} {c.stage:7} {label}{allowed}{req}")

@@ -1,0 +1,27 @@
+"""Reading patent records from files and DataFrames through source profiles, with validation."""
+
+from hvpscore.io._convert import normalize_ipc
+from hvpscore.io._profile import Profile, list_profiles, load_profile
+from hvpscore.io._read import detect_encoding
+from hvpscore.io._records import (
+    ReadResult,
+    ReadSummary,
+    iter_records,
+    read_records,
+    rejects_path_for,
+    write_table,
+)
+
+__all__ = [
+    "Profile",
+    "ReadResult",
+    "ReadSummary",
+    "detect_encoding",
+    "iter_records",
+    "list_profiles",
+    "load_profile",
+    "normalize_ipc",
+    "read_records",
+    "rejects_path_for",
+    "write_table",
+]

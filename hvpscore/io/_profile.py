@@ -1,0 +1,219 @@
+"""Source profiles: how a source's columns, vocabularies, dates and lists map onto the record.
+
+A profile is YAML (shipped in ``hvpscore/profiles/`` or a user's file). Keys:
+
+``id``, ``description``
+``encoding``           ``auto`` (UTF-8, UTF-8 with BOM or GB18030/GBK detected) or a codec name
+``list_separators``    characters that separate list items in text cells
+``date_formats``       strptime formats tried in order
+``true_values`` / ``false_values``   extra spellings of yes/no
+``fields``             ``identity`` (canonical names) or a mapping canonical column -> spec, where a
+                       spec is a source column name or a mapping with exactly one of
+                       ``from`` (a column), ``concat`` (list of columns -> one list), ``sum`` (list of
+                       numeric columns), ``const`` (a constant) and optional ``values`` (vocabulary
+                       map), ``prefix``, ``scale``, ``op: positive`` (number > 0 -> true),
+                       ``null_values`` (source spellings of "unknown")
+``outcomes``           ``passthrough`` (keep ``outcome_*`` columns) or mapping outcome column -> source
+``extra``              mapping extra output column -> source column, kept as text beside the record
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hvpscore._errors import InputError
+from hvpscore.schema import COLUMNS, OUTCOME_PREFIX, column
+
+__all__ = ["FieldSpec", "Profile", "list_profiles", "load_profile"]
+
+_SPEC_SOURCES = ("from", "concat", "sum", "const")
+_SPEC_KEYS = set(_SPEC_SOURCES) | {"values", "prefix", "scale", "op", "null_values"}
+_PROFILE_KEYS = {
+    "id", "description", "encoding", "list_separators", "date_formats", "true_values",
+    "false_values", "fields", "outcomes", "extra", "null_values",
+}
+DEFAULT_SEPARATORS = (";", "；", "|")
+DEFAULT_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d")
+DEFAULT_NULLS = ("", "-", "--", "—", "N/A", "n/a", "NA", "null", "NULL", "None", "nan", "NaN", "无数据")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one canonical column is taken from the source."""
+
+    target: str
+    sources: tuple[str, ...] = ()
+    mode: str = "from"  # from | concat | sum | const
+    const: Any = None
+    values: dict[str, Any] = field(default_factory=dict)
+    prefix: str = ""
+    scale: float | None = None
+    op: str | None = None
+    null_values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    description: str
+    encoding: str
+    list_separators: tuple[str, ...]
+    date_formats: tuple[str, ...]
+    true_values: tuple[str, ...]
+    false_values: tuple[str, ...]
+    null_values: tuple[str, ...]
+    fields: tuple[FieldSpec, ...]
+    outcomes: dict[str, str] | None  # None = pass outcome_* columns through
+    extra: dict[str, str]
+    source: str = "<shipped>"
+
+    def source_columns(self) -> set[str]:
+        cols = {c for f in self.fields for c in f.sources}
+        cols |= set((self.outcomes or {}).values()) | set(self.extra.values())
+        return cols
+
+
+def list_profiles() -> list[str]:
+    """Ids of the profiles shipped with hvpscore."""
+    pkg = resources.files("hvpscore") / "profiles"
+    return sorted(p.name[:-5] for p in pkg.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_profile(profile: str | Path | Profile = "canonical") -> Profile:
+    """Load a shipped profile by id or a user's profile from a YAML file."""
+    if isinstance(profile, Profile):
+        return profile
+    name = str(profile)
+    if name in list_profiles():
+        text = (resources.files("hvpscore") / "profiles" / f"{name}.yaml").read_text("utf-8")
+        where = f"profile {name!r}"
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise InputError(
+                f"profile {name!r} is neither a shipped profile ({', '.join(list_profiles())}) "
+                "nor an existing YAML file; pass one of those ids or a path to your own profile"
+            )
+        text = path.read_text("utf-8")
+        where = f"profile file {str(path)!r}"
+    try:
+        # BaseLoader: every scalar stays text, so a column called No or 1 is not read as false or 1.
+        data = yaml.load(text, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        raise InputError(f"{where} is not valid YAML: {exc}") from None
+    return _build(data, where)
+
+
+def _strs(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise InputError(f"{where}: {key} must be a list of strings, got {value!r}")
+    return tuple(str(v) for v in value)
+
+
+def _build(data: Any, where: str) -> Profile:
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a mapping with keys id, fields, …")
+    unknown = set(data) - _PROFILE_KEYS
+    if unknown:
+        raise InputError(
+            f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: "
+            f"{', '.join(sorted(_PROFILE_KEYS))}"
+        )
+    if "id" not in data or "fields" not in data:
+        raise InputError(f"{where}: 'id' and 'fields' are required")
+    fields_raw = data["fields"]
+    specs: list[FieldSpec] = []
+    if fields_raw == "identity":
+        specs = [FieldSpec(c.name, (c.name,)) for c in COLUMNS]
+    elif isinstance(fields_raw, dict):
+        for target, spec in fields_raw.items():
+            specs.append(_field(str(target), spec, where))
+    else:
+        raise InputError(f"{where}: fields must be 'identity' or a mapping of canonical columns")
+    if "patent_id" not in {s.target for s in specs}:
+        raise InputError(f"{where}: fields must map patent_id (the only required column)")
+    outcomes_raw = data.get("outcomes", "passthrough")
+    if outcomes_raw == "passthrough":
+        outcomes = None
+    elif isinstance(outcomes_raw, dict):
+        outcomes = {}
+        for k, v in outcomes_raw.items():
+            if not str(k).startswith(OUTCOME_PREFIX):
+                raise InputError(
+                    f"{where}: outcome column {k!r} must start with {OUTCOME_PREFIX!r}"
+                )
+            outcomes[str(k)] = str(v)
+    else:
+        raise InputError(f"{where}: outcomes must be 'passthrough' or a mapping")
+    extra = {str(k): str(v) for k, v in (data.get("extra") or {}).items()}
+    return Profile(
+        id=str(data["id"]),
+        description=str(data.get("description", "")),
+        encoding=str(data.get("encoding", "auto")),
+        list_separators=_strs(data.get("list_separators"), "list_separators", where)
+        or DEFAULT_SEPARATORS,
+        date_formats=_strs(data.get("date_formats"), "date_formats", where)
+        or DEFAULT_DATE_FORMATS,
+        true_values=_strs(data.get("true_values"), "true_values", where),
+        false_values=_strs(data.get("false_values"), "false_values", where),
+        null_values=_strs(data.get("null_values"), "null_values", where) or DEFAULT_NULLS,
+        fields=tuple(specs),
+        outcomes=outcomes,
+        extra=extra,
+        source=where,
+    )
+
+
+def _field(target: str, spec: Any, where: str) -> FieldSpec:
+    try:
+        column(target)
+    except KeyError as exc:
+        raise InputError(f"{where}: fields.{target}: {exc.args[0]}") from None
+    if isinstance(spec, str):
+        return FieldSpec(target, (spec,))
+    if not isinstance(spec, dict):
+        raise InputError(f"{where}: fields.{target} must be a column name or a mapping")
+    unknown = set(spec) - _SPEC_KEYS
+    if unknown:
+        raise InputError(
+            f"{where}: fields.{target}: unknown key(s) {', '.join(sorted(unknown))}; "
+            f"allowed: {', '.join(sorted(_SPEC_KEYS))}"
+        )
+    modes = [k for k in _SPEC_SOURCES if k in spec]
+    if len(modes) != 1:
+        raise InputError(
+            f"{where}: fields.{target} needs exactly one of {', '.join(_SPEC_SOURCES)}"
+        )
+    mode = modes[0]
+    if mode == "from":
+        sources: tuple[str, ...] = (str(spec["from"]),)
+    elif mode in ("concat", "sum"):
+        if not isinstance(spec[mode], list) or not spec[mode]:
+            raise InputError(f"{where}: fields.{target}.{mode} must be a list of columns")
+        sources = tuple(str(s) for s in spec[mode])
+    else:
+        sources = ()
+    op = spec.get("op")
+    if op not in (None, "positive"):
+        raise InputError(f"{where}: fields.{target}.op is {op!r}; allowed: positive")
+    values = spec.get("values") or {}
+    if not isinstance(values, dict):
+        raise InputError(f"{where}: fields.{target}.values must be a mapping")
+    return FieldSpec(
+        target=target,
+        sources=sources,
+        mode=mode,
+        const=spec.get("const"),
+        values={str(k): v for k, v in values.items()},
+        prefix=str(spec.get("prefix", "")),
+        scale=float(spec["scale"]) if "scale" in spec else None,
+        op=op,
+        null_values=_strs(spec.get("null_values"), f"fields.{target}.null_values", where),
+    )
