@@ -1,0 +1,19 @@
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup sample test bench
+setup: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+sample: setup
+	$(VENV)/bin/hvpscore validate data/sample/patents.csv --profile cn-export
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+bench: setup
+	for f in benchmarks/bench_*.py; do $(PY) $$f; done

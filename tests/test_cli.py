@@ -1,0 +1,68 @@
+"""The CLI is a thin layer: every command has help, errors are one clean line, exit code 1."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+from click.testing import CliRunner
+
+from hvpscore.cli import main
+from hvpscore.numbers import cn_check_digit
+
+
+def test_every_command_has_help():
+    runner = CliRunner()
+    res = runner.invoke(main, ["--help"])
+    assert res.exit_code == 0
+    for name, cmd in main.commands.items():
+        assert cmd.help and cmd.help.strip(), f"command {name} has no help text"
+        sub = runner.invoke(main, [name, "--help"])
+        assert sub.exit_code == 0, (name, sub.output)
+        if hasattr(cmd, "commands"):
+            for sname, scmd in cmd.commands.items():
+                assert scmd.help and scmd.help.strip(), f"{name} {sname} has no help"
+
+
+def test_python_dash_m_works():
+    out = subprocess.run([sys.executable, "-m", "hvpscore", "--help"], capture_output=True,
+                         text=True, check=True)
+    assert "validate" in out.stdout
+
+
+def test_validate_writes_rejects_and_summary(tmp_path):
+    d = "201810000001"
+    df = pd.DataFrame({"patent_id": [f"{d}.{cn_check_digit(d)}", "201810000001.0", "x"],
+                       "filing_date": ["2018-01-01", "2018-01-01", "2018-02-30"]})
+    src = tmp_path / "in.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "out.parquet"
+    res = CliRunner().invoke(main, ["validate", str(src), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "read 3 rows, accepted 1, rejected 2" in res.output
+    rejects = pd.read_csv(tmp_path / "out.rejects.csv")
+    assert rejects["row"].tolist() == [2, 3]
+    assert "check digit" in rejects["reasons"][0]
+    assert "'2018-02-30' is not a date" in rejects["reasons"][1]
+    assert len(pd.read_parquet(out)) == 1
+
+
+def test_strict_fails_cleanly(tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"patent_id": ["nonsense"]}).to_csv(src, index=False)
+    res = CliRunner().invoke(main, ["validate", str(src), "--strict"])
+    assert res.exit_code == 1
+    assert "error:" in res.output and "not a recognised patent number" in res.output
+    assert "Traceback" not in res.output
+
+
+def test_missing_file_is_one_line(tmp_path):
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "none.csv")])
+    assert res.exit_code == 1 and "no such file" in res.output
+
+
+def test_schema_and_profiles_commands():
+    runner = CliRunner()
+    assert "patent_id" in runner.invoke(main, ["schema"]).output
+    assert "cn-export" in runner.invoke(main, ["profiles"]).output
