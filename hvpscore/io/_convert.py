@@ -61,8 +61,18 @@ def normalize_ipc(code: str) -> str | None:
     return f"{base}{int(group)}/{subgroup if subgroup is not None else '00'}"
 
 
+def _all_text(s: pd.Series) -> bool:
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        return True
+    return s.dtype == object and bool(s.map(lambda v: isinstance(v, str) or v is None).all())
+
+
 def _as_text(s: pd.Series) -> pd.Series:
     """Object Series of stripped strings (None for missing); native non-strings kept."""
+    if _all_text(s):
+        out = s.astype(object).where(s.notna(), None)
+        stripped = out.str.strip() if out.notna().any() else out
+        return stripped.astype(object).where(out.notna(), None)
     out = s.astype(object)
     mask = out.map(lambda v: isinstance(v, str))
     if mask.any():
@@ -72,15 +82,10 @@ def _as_text(s: pd.Series) -> pd.Series:
 
 def _nullify(s: pd.Series, nulls: set[str]) -> pd.Series:
     s = _as_text(s)
-
-    def is_null(v: object) -> bool:
-        if v is None:
-            return True
-        if isinstance(v, float) and np.isnan(v):
-            return True
-        return isinstance(v, str) and v in nulls
-
-    return s.where(~s.map(is_null), None)
+    null = s.isna() | s.isin(list(nulls))
+    if s.dtype == object and not null.all():
+        null |= s.map(lambda v: isinstance(v, float) and np.isnan(v))
+    return s.where(~null, None)
 
 
 class _Collector:
@@ -142,7 +147,12 @@ def _split_list(s: pd.Series, seps: tuple[str, ...]) -> pd.Series:
 
 
 def _parse_numeric(s: pd.Series) -> pd.Series:
-    text = s.map(lambda v: _NUM_CLEAN.sub("", v) if isinstance(v, str) else v)
+    if _all_text(s):
+        text = s.astype(object).where(s.notna(), None)
+        if text.notna().any():
+            text = text.str.replace(_NUM_CLEAN, "", regex=True)
+    else:
+        text = s.map(lambda v: _NUM_CLEAN.sub("", v) if isinstance(v, str) else v)
     return pd.to_numeric(text, errors="coerce")
 
 
