@@ -1,0 +1,614 @@
+"""Strategic emerging industries (战略性新兴产业) and the IPC concordance.
+
+The shipped concordance (``sei/concordance.csv``) is this project's own table: one IPC pattern
+per row with optional exclusions (不含) and keyword conditions, mapped onto the second-level fields
+of 《战略性新兴产业分类（2018）》 (``sei/industries.csv``). :func:`load_concordance` also reads the
+official CNIPA 《战略性新兴产业分类与国际专利分类参照关系表（2021）》 from a user's xlsx/csv file.
+
+IPC pattern syntax (both tables):
+
+==================  =======================================================================
+``H04W`` ``H04W*``  the whole subclass
+``H04*``            the whole class
+``H04L27``          the whole main group 27 (also ``H04L27*``, ``H04L27/*``, ``H04L27/00*``)
+``H01L21/02*``      subgroup 21/02 and every subgroup whose number starts with 02
+                    (21/02, 21/027, 21/0273 …): the official "含下位组" approximated by digits
+``H04L27/26``       exactly that subgroup
+==================  =======================================================================
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from hvpscore._errors import PolicyError
+
+__all__ = [
+    "Concordance",
+    "assign_sei",
+    "load_concordance",
+    "load_industries",
+    "normalize_ipc",
+    "shipped_concordance",
+]
+
+_CODE_RE = re.compile(r"^([A-H])(\d{2})([A-Z])(?:(\d{1,4})(?:/(\d{1,6}))?)?$")
+_EPO14_RE = re.compile(r"^([A-H]\d{2}[A-Z])(\d{4})(\d{6})$")
+_PAT_RE = re.compile(
+    r"^([A-H])(?:(\d{2})(?:([A-Z])(?:(\d{1,4})(?:/(\d{1,6}|\*))?)?)?)?(\*)?$"
+)
+_EDITION_RE = re.compile(r"\(\d{4}\.\d{2}\)|\[\d{4}\.\d{2}\]")
+_SPACE_IN_CODE = re.compile(r"([A-H]\d{2}[A-Z])\s+(\d)")
+
+
+def _nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+@lru_cache(maxsize=200_000)
+def normalize_ipc(code: object) -> str | None:
+    """Canonical text of one IPC code: ``'H04L 27/26 (2006.01)'`` -> ``'H04L27/26'``.
+
+    A subclass stays a subclass (``'H04L'``); a main group without subgroup becomes ``/00``.
+    The 14-character EPO form ``H04L0027260000`` is understood. None when it is not an IPC code.
+    """
+    if code is None or (isinstance(code, float) and np.isnan(code)):
+        return None
+    s = _EDITION_RE.sub("", _nfkc(str(code))).upper()
+    s = re.sub(r"\s+", "", s).strip(".,;:")
+    m = _EPO14_RE.match(s)
+    if m:
+        sub = m.group(3).rstrip("0")
+        s = f"{m.group(1)}{int(m.group(2))}/{sub.ljust(2, '0')}"
+    m = _CODE_RE.match(s)
+    if not m:
+        return None
+    sec, cls, sc, main, sub = m.groups()
+    if main is None:
+        return f"{sec}{cls}{sc}"
+    main = str(int(main))
+    sub = sub if sub is not None else "00"
+    return f"{sec}{cls}{sc}{main}/{sub}"
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    text: str
+    level: str  # section | class | subclass | main | prefix | exact
+    key: str
+    sub: str = ""
+
+    def matches(self, code: str) -> bool:
+        return _match(self, code)
+
+
+def _parse_pattern(text: str) -> _Pattern:
+    raw = text
+    s = re.sub(r"\s+", "", _SPACE_IN_CODE.sub(r"\1\2", _nfkc(str(text)))).upper()
+    m = _PAT_RE.match(s)
+    if not m:
+        raise ValueError(f"{raw!r} is not an IPC pattern (e.g. H04W, H04L27/*, H01L21/02*, "
+                         "A61B8/00)")
+    sec, cls, sc, main, sub, star = m.groups()
+    if cls is None:
+        if not star:
+            raise ValueError(f"{raw!r}: a section alone needs a star, e.g. 'H*'")
+        return _Pattern(s, "section", sec)
+    if sc is None:
+        return _Pattern(s, "class", f"{sec}{cls}")
+    if main is None:
+        return _Pattern(s, "subclass", f"{sec}{cls}{sc}")
+    key = f"{sec}{cls}{sc}{int(main)}"
+    if sub is None or sub == "*":
+        return _Pattern(s, "main", key)
+    if star:
+        if sub.strip("0") == "":
+            return _Pattern(s, "main", key)
+        return _Pattern(s, "prefix", key, sub)
+    return _Pattern(s, "exact", f"{key}/{sub}")
+
+
+def _match(p: _Pattern, code: str) -> bool:
+    if p.level == "section":
+        return code[:1] == p.key
+    if p.level == "class":
+        return code[:3] == p.key
+    if p.level == "subclass":
+        return code[:4] == p.key
+    main, _, sub = code.partition("/")
+    if p.level == "main":
+        return main == p.key
+    if p.level == "prefix":
+        return main == p.key and sub.startswith(p.sub)
+    return code == p.key
+
+
+# --------------------------------------------------------------------------- industries
+@lru_cache(maxsize=1)
+def load_industries() -> pd.DataFrame:
+    """The 9 first-level industries and 40 second-level fields of 《战略性新兴产业分类（2018）》.
+
+    Columns ``code, level, parent, name_zh, name_en`` (codes as text: ``'1'``, ``'1.1'``).
+    """
+    with resources.files("hvpscore.rules").joinpath("sei/industries.csv").open(
+        encoding="utf-8"
+    ) as fh:
+        df = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    df["level"] = df["level"].astype(int)
+    return df
+
+
+# --------------------------------------------------------------------------- concordance
+@dataclass
+class Concordance:
+    """An IPC -> strategic-emerging-industry table, ready to match.
+
+    ``rules`` has one row per include pattern: ``field_code, ipc, exclude`` (tuple of patterns),
+    ``keywords`` (tuple; empty = unconditional), ``name_zh, name_en, note, source_row``.
+    """
+
+    rules: pd.DataFrame
+    source: str = "shipped"
+    _compiled: list = field(default_factory=list, repr=False)
+    _index: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        problems = []
+        compiled = []
+        for i, r in enumerate(self.rules.itertuples(index=False)):
+            try:
+                inc = _parse_pattern(r.ipc)
+                exc = tuple(_parse_pattern(e) for e in r.exclude)
+            except ValueError as exc_:
+                problems.append(f"row {r.source_row}: {exc_}")
+                continue
+            compiled.append((inc, exc))
+            self._index.setdefault((inc.level if inc.level != "prefix" else "main", inc.key),
+                                   []).append(i)
+        if problems:
+            raise PolicyError(f"concordance {self.source}: " + "; ".join(problems[:10])
+                              + ("; …" if len(problems) > 10 else ""))
+        self._compiled = compiled
+        self._kw = [tuple(k.lower() for k in kws) for kws in self.rules["keywords"]]
+        self._match_cache: dict[str, tuple[int, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def match_code(self, code: str) -> tuple[int, ...]:
+        """Indices of rules whose pattern matches the normalised ``code`` and no exclusion does."""
+        hit = self._match_cache.get(code)
+        if hit is not None:
+            return hit
+        cand: list[int] = []
+        main = code.partition("/")[0] if "/" in code else None
+        for key in (("section", code[:1]), ("class", code[:3]), ("subclass", code[:4]),
+                    ("main", main), ("exact", code)):
+            if key[1] is not None:
+                cand.extend(self._index.get(key, ()))
+        out = []
+        for i in sorted(cand):
+            inc, exc = self._compiled[i]
+            if inc.matches(code) and not any(e.matches(code) for e in exc):
+                out.append(i)
+        hit = tuple(out)
+        self._match_cache[code] = hit
+        return hit
+
+    def excluded_by(self, code: str) -> list[tuple[str, str]]:
+        """(rule pattern, exclusion pattern) pairs that stopped ``code`` (for explanations)."""
+        out = []
+        for inc, exc in self._compiled:
+            if inc.matches(code):
+                out.extend((inc.text, e.text) for e in exc if e.matches(code))
+        return out
+
+    def label(self, code: str, lang: str = "en") -> str:
+        names = _names(self)
+        return names.get((code, lang)) or names.get((code, "zh")) or code
+
+    def coverage(self) -> pd.DataFrame:
+        """Rules per field with names: ``field_code, name_zh, name_en, rules, keyword_rules``."""
+        g = self.rules.assign(kw=self.rules["keywords"].map(bool)).groupby(
+            "field_code", sort=False)
+        out = pd.DataFrame({"rules": g.size(), "keyword_rules": g["kw"].sum()}).reset_index()
+        out.insert(1, "name_zh", out["field_code"].map(lambda c: self.label(c, "zh")))
+        out.insert(2, "name_en", out["field_code"].map(lambda c: self.label(c, "en")))
+        return out
+
+
+def _names(conc: Concordance) -> dict:
+    cached = getattr(conc, "_names_cache", None)
+    if cached is not None:
+        return cached
+    names: dict = {}
+    ind = load_industries()
+    for r in ind.itertuples(index=False):
+        names[(r.code, "zh")] = r.name_zh
+        names[(r.code, "en")] = r.name_en
+    for r in conc.rules.itertuples(index=False):
+        for lang in ("zh", "en"):
+            v = getattr(r, f"name_{lang}")
+            if isinstance(v, str) and v and (r.field_code, lang) not in names:
+                names[(r.field_code, lang)] = v
+    conc._names_cache = names  # type: ignore[attr-defined]
+    return names
+
+
+def _split_list(text: object, seps: str = r"[;；、,，|\n]") -> tuple[str, ...]:
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ()
+    parts = re.split(seps, _nfkc(str(text)))
+    return tuple(p.strip() for p in parts if p and p.strip())
+
+
+@lru_cache(maxsize=1)
+def shipped_concordance() -> Concordance:
+    """The project's own concordance (``hvpscore/rules/sei/concordance.csv``)."""
+    with resources.files("hvpscore.rules").joinpath("sei/concordance.csv").open(
+        encoding="utf-8"
+    ) as fh:
+        raw = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return _from_native(raw, "shipped:hvpscore/rules/sei/concordance.csv")
+
+
+def _from_native(raw: pd.DataFrame, source: str) -> Concordance:
+    missing = {"field_code", "ipc"} - set(raw.columns)
+    if missing:
+        raise PolicyError(f"concordance {source}: columns {sorted(missing)} are missing; the "
+                          "native layout is field_code, ipc, exclude, keywords, note")
+    ind = load_industries().set_index("code")
+    rows = []
+    for i, r in enumerate(raw.to_dict("records"), start=2):
+        code = str(r["field_code"]).strip()
+        rows.append({
+            "field_code": code,
+            "ipc": str(r["ipc"]).strip(),
+            "exclude": _split_list(r.get("exclude", "")),
+            "keywords": _split_list(r.get("keywords", "")),
+            "name_zh": ind["name_zh"].get(code, ""),
+            "name_en": ind["name_en"].get(code, ""),
+            "note": str(r.get("note", "") or ""),
+            "source_row": i,
+        })
+    return Concordance(pd.DataFrame(rows), source=source)
+
+
+# ----------------------------------------------------------------- official table loader
+_HEAD_CODE = ("战略性新兴产业分类代码", "战略性新兴产业代码", "产业分类代码", "分类代码", "产业代码",
+              "分类编码", "编码", "代码", "industry_code", "industry code", "code", "区分")
+_HEAD_NAME = ("战略性新兴产业分类名称", "战略性新兴产业名称", "产业分类名称", "产业名称", "分类名称",
+              "名称", "industry_name", "industry name", "name", "技术")
+_HEAD_IPC = ("国际专利分类号", "国际专利分类", "IPC分类号", "IPC", "ipc")
+_HEAD_KW = ("关键词", "keywords", "keyword", "キーワード")
+_HEAD_EXC = ("不含", "排除", "除外", "exclude", "excluding")
+_EXC_MARK = re.compile(r"不含|不包括|除外|除去|排除|除|excluding|except|exclude", re.I)
+_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9])([-!－]?)([A-H]\d{2}[A-Z](?:\d{1,4}(?:/(?:\d{1,6}|\*))?)?\*?|[A-H]\d{2}\*)"
+    r"(?![A-Za-z0-9/])"
+)
+_CLOSE = re.compile(r"[)）\]】;；]")
+_OFFICIAL_CODE = re.compile(r"^[1-9](?:\.\d+)*$")
+
+
+def _find_col(header: list[str], names: Sequence[str], exclude: Sequence[str] = ()) -> int | None:
+    norm = [_nfkc(h).strip().lower() for h in header]
+    for name in names:
+        n = name.lower()
+        for i, h in enumerate(norm):
+            if h == n:
+                return i
+    for name in names:
+        n = name.lower()
+        for i, h in enumerate(norm):
+            if n in h and not any(x.lower() in h for x in exclude):
+                return i
+    return None
+
+
+def parse_ipc_cell(text: object) -> tuple[list[str], list[str]]:
+    """Split an official IPC cell into (include patterns, exclusion patterns).
+
+    Codes are separated by 、，,;；/whitespace/newlines; ``H04L 27/26`` (space after the subclass) is
+    one code. Codes after 不含/不包括/除/排除/excluding up to the closing bracket or semicolon, and
+    codes written ``-H04L9/*`` or ``!H04L9/*``, are exclusions.
+    """
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return [], []
+    s = _SPACE_IN_CODE.sub(r"\1\2", _nfkc(str(text)))
+    s = re.sub(r"(?<=\d)\s+/\s*(?=\d)", "/", s)
+    inc: list[str] = []
+    exc: list[str] = []
+    # mark exclusion spans
+    spans = []
+    for m in _EXC_MARK.finditer(s):
+        end = _CLOSE.search(s, m.end())
+        spans.append((m.end(), end.start() if end else len(s)))
+    for m in _TOKEN.finditer(s):
+        neg, code = m.group(1), m.group(2)
+        in_exc = bool(neg) or any(a <= m.start() < b for a, b in spans)
+        (exc if in_exc else inc).append(code)
+    return inc, exc
+
+
+def _read_table(path: Path, sheet: str | int | None) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm", ".xls"):
+        try:
+            return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None,
+                                 dtype=str)
+        except ValueError as exc:
+            raise PolicyError(f"concordance {path}: cannot read sheet {sheet!r}: {exc}") from None
+    if suffix in (".csv", ".txt", ".tsv"):
+        sep = "\t" if suffix == ".tsv" else ","
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                return pd.read_csv(path, header=None, dtype=str, sep=sep, encoding=enc,
+                                   keep_default_na=False)
+            except UnicodeDecodeError:
+                continue
+        raise PolicyError(f"concordance {path}: not UTF-8 or GB18030 text; save it as UTF-8 CSV")
+    raise PolicyError(f"concordance {path}: unsupported file type {suffix!r}; use .xlsx or .csv")
+
+
+def load_concordance(path: str | Path, *, sheet: str | int | None = None) -> Concordance:
+    """Read a concordance table from a user's file.
+
+    Accepts (xlsx or csv, UTF-8 or GB18030):
+
+    * the official CNIPA 《战略性新兴产业分类与国际专利分类参照关系表（2021）》 layout: a header row
+      (title rows above it are skipped) with the industry code (…代码/编码), the industry name
+      (…名称), the IPC list (国际专利分类/IPC) and optionally keywords (关键词) and exclusions
+      (不含/排除) columns. Blank code/name cells (merged cells) inherit from the row above. The
+      IPC cell holds several codes (``、，,;；`` or new lines), ``*`` wildcards and exclusions
+      written ``不含…`` / ``除…外`` / ``-H04L9/*``; a non-empty keyword cell (terms separated by
+      ``、，,;；|`` or ``或``) makes the row apply only when the title/abstract/claims contain a term;
+    * the shipped native layout (``field_code, ipc, exclude, keywords, note``).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise PolicyError(f"concordance file {str(path)!r} does not exist; give the path of the "
+                          "official table (xlsx/csv)")
+    raw = _read_table(path, sheet).fillna("")
+    raw = raw.astype(str)
+    # header row: the first row naming both an IPC column and a code column
+    header_at = None
+    for i in range(min(len(raw), 30)):
+        cells = list(raw.iloc[i])
+        if [c.strip() for c in cells[:2]] == ["field_code", "ipc"] or (
+            "field_code" in cells and "ipc" in cells
+        ):
+            native = raw.iloc[i + 1:].copy()
+            native.columns = [c.strip() for c in cells]
+            return _from_native(native.reset_index(drop=True), str(path))
+        if _find_col(cells, _HEAD_IPC, exclude=("名称",)) is not None and _find_col(
+            cells, _HEAD_CODE
+        ) is not None:
+            header_at = i
+            break
+    if header_at is None:
+        raise PolicyError(
+            f"concordance {path}: no header row found in the first 30 rows; the official layout "
+            "needs columns for the industry code (战略性新兴产业分类代码), name (…名称) and IPC "
+            "(国际专利分类), optionally 关键词"
+        )
+    header = list(raw.iloc[header_at])
+    c_ipc = _find_col(header, _HEAD_IPC, exclude=("名称", "name"))
+    c_code = _find_col(header, _HEAD_CODE, exclude=("名称",))
+    c_name = _find_col(header, _HEAD_NAME, exclude=("国际专利分类", "ipc", "代码", "编码"))
+    c_kw = _find_col(header, _HEAD_KW)
+    c_exc = _find_col(header, _HEAD_EXC)
+    body = raw.iloc[header_at + 1:]
+    rows = []
+    problems = []
+    code = name = ""
+    ind = load_industries().set_index("code")
+    for i, rec in zip(range(header_at + 2, header_at + 2 + len(body)), body.itertuples(
+            index=False), strict=True):
+        cells = list(rec)
+        c = _nfkc(cells[c_code]).strip() if c_code is not None else ""
+        n = cells[c_name].strip() if c_name is not None else ""
+        if c:
+            if c != code:
+                name = ""
+            code = c.rstrip(".")
+        if n:
+            name = n
+        inc, exc = parse_ipc_cell(cells[c_ipc])
+        if c_exc is not None:
+            more_inc, more_exc = parse_ipc_cell(cells[c_exc])
+            exc.extend(more_inc + more_exc)
+        if not inc:
+            if cells[c_ipc].strip() and not exc:
+                problems.append(f"row {i}: no IPC code in {cells[c_ipc].strip()[:40]!r}")
+            continue
+        if not _OFFICIAL_CODE.match(code):
+            problems.append(f"row {i}: industry code {code!r} is not like 1.1 or 4.2.1")
+            continue
+        kws: tuple[str, ...] = ()
+        if c_kw is not None:
+            kw_text = re.sub(r"^\s*(关键词|keywords?)\s*[:：]", "", cells[c_kw].strip(), flags=re.I)
+            kws = _split_list(kw_text, r"[;；、,，|/\n]|或者|或")
+        f2 = ".".join(code.split(".")[:2])
+        for p in inc:
+            rows.append({"field_code": code, "ipc": p, "exclude": tuple(exc), "keywords": kws,
+                         "name_zh": name or ind["name_zh"].get(f2, ""),
+                         "name_en": ind["name_en"].get(code, ind["name_en"].get(f2, "")),
+                         "note": name, "source_row": i})
+    if problems:
+        raise PolicyError(f"concordance {path}: " + "; ".join(problems[:10])
+                          + (f"; … {len(problems) - 10} more" if len(problems) > 10 else "")
+                          + "; fix these rows")
+    if not rows:
+        raise PolicyError(f"concordance {path}: no rows with IPC codes under the header "
+                          f"row {header_at + 1}")
+    return Concordance(pd.DataFrame(rows), source=str(path))
+
+
+# --------------------------------------------------------------------------- assignment
+def _as_list(v) -> list:
+    if isinstance(v, list | tuple | np.ndarray):
+        return list(v)
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return []
+    if isinstance(v, str):
+        return [p for p in re.split(r"[;；,，|]", v) if p.strip()]
+    return [v]
+
+
+def assign_sei(
+    ipc_lists: Iterable | pd.Series,
+    texts: Iterable | pd.Series | None = None,
+    concordance: Concordance | str | Path | None = None,
+    *,
+    scope: str = "all",
+) -> pd.DataFrame:
+    """Assign strategic-emerging-industry fields from IPC codes.
+
+    ``ipc_lists``: per record a list of IPC codes (main first) or a ``;``-separated string.
+    ``texts``: per record the text searched by keyword-conditional rules (title + abstract +
+    claims), or None. ``concordance``: a :class:`Concordance`, a path to a table file
+    (:func:`load_concordance`), or None for the shipped table. ``scope``: ``all`` codes or the
+    ``main`` (first) code only.
+
+    Returns a DataFrame on the same index with ``sei`` (bool), ``sei_codes`` (matched field
+    codes, ``;``-joined, sorted), ``sei_rule`` (``<field> <pattern> <- <code>`` per match, with
+    ``[kw: term]`` when a keyword decided), ``sei_near`` (keyword rules whose IPC matched but no
+    keyword was found) and ``sei_near_keywords``.
+    """
+    if concordance is None:
+        conc = shipped_concordance()
+    elif isinstance(concordance, Concordance):
+        conc = concordance
+    else:
+        conc = load_concordance(concordance)
+    if scope not in ("all", "main"):
+        raise PolicyError(f"scope {scope!r} is not one of all, main")
+    s = ipc_lists if isinstance(ipc_lists, pd.Series) else pd.Series(list(ipc_lists))
+    index = s.index
+    n = len(s)
+    vals = s.to_numpy(dtype=object)
+    pos_list: list[int] = []
+    code_list: list[str] = []
+    for i, v in enumerate(vals):
+        if isinstance(v, list):
+            lst = v
+        elif v is None or (isinstance(v, float) and v != v):
+            continue
+        else:
+            lst = _as_list(v)
+        if scope == "main":
+            lst = lst[:1]
+        for c in lst:
+            pos_list.append(i)
+            code_list.append(c)
+    # unique raw codes -> matched rule ids
+    uniq = {}
+    for c in set(code_list):
+        nc = normalize_ipc(c)
+        uniq[c] = (conc.match_code(nc), nc) if nc is not None else ((), None)
+    p_pos: list[int] = []
+    p_rule: list[int] = []
+    p_code: list[str] = []
+    for pos, c in zip(pos_list, code_list, strict=True):
+        rules, nc = uniq[c]
+        for r in rules:
+            p_pos.append(pos)
+            p_rule.append(r)
+            p_code.append(nc)
+    pairs = pd.DataFrame({"pos": np.asarray(p_pos, dtype=np.int64),
+                          "rule": np.asarray(p_rule, dtype=np.int64),
+                          "code": pd.Series(p_code, dtype=object)})
+    kw_rules = np.array([bool(k) for k in conc._kw])
+    kw_hit = np.full(len(pairs), "", dtype=object)
+    ok = np.ones(len(pairs), dtype=bool)
+    if len(pairs) and kw_rules.any():
+        is_kw = kw_rules[pairs["rule"].to_numpy()]
+        if is_kw.any():
+            if texts is None:
+                tx = None
+            elif isinstance(texts, pd.DataFrame):
+                tx = texts.reset_index(drop=True)
+            else:
+                tx = texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
+                tx = tx.reset_index(drop=True)
+            sub = pairs[is_kw]
+            ok[is_kw] = False
+            if tx is not None:
+                for r, grp in sub.groupby("rule"):
+                    rows = grp["pos"].unique()
+                    t = _text_rows(tx, rows)
+                    words = conc._kw[r]
+                    found = {}
+                    for p, text in zip(rows, t, strict=True):
+                        for w in words:
+                            if w in text:
+                                found[p] = w
+                                break
+                    idx = grp.index.to_numpy()
+                    for j, p in zip(idx, grp["pos"].to_numpy(), strict=True):
+                        if p in found:
+                            ok[j] = True
+                            kw_hit[j] = found[p]
+    rules = conc.rules
+    fcode = rules["field_code"].to_numpy()
+    fpat = rules["ipc"].to_numpy()
+    codes_out = np.full(n, "", dtype=object)
+    rule_out = np.full(n, "", dtype=object)
+    near_out = np.full(n, "", dtype=object)
+    near_kw = np.full(n, "", dtype=object)
+    if len(pairs):
+        acc: dict[int, list] = {}
+        near: dict[int, list] = {}
+        for pos, r, c, good, kw in zip(pairs["pos"].to_numpy(), pairs["rule"].to_numpy(),
+                                       pairs["code"].to_numpy(), ok, kw_hit, strict=True):
+            if good:
+                label = f"{fcode[r]} {fpat[r]} <- {c}" + (f" [kw: {kw}]" if kw else "")
+                acc.setdefault(pos, []).append((fcode[r], label))
+            else:
+                near.setdefault(pos, []).append((fcode[r], f"{fcode[r]} {fpat[r]} <- {c}", r))
+        for pos, items in acc.items():
+            codes_out[pos] = ";".join(sorted({f for f, _ in items}, key=_code_key))
+            rule_out[pos] = ";".join(dict.fromkeys(lab for _, lab in items))
+        for pos, items in near.items():
+            got = set(codes_out[pos].split(";")) if codes_out[pos] else set()
+            left = [(f, lab, r) for f, lab, r in items if f not in got]
+            if left:
+                near_out[pos] = ";".join(dict.fromkeys(lab for _, lab, _ in left))
+                near_kw[pos] = ", ".join(dict.fromkeys(
+                    w for _, _, r in left for w in conc.rules["keywords"].iat[r][:3]))
+    return pd.DataFrame({
+        "sei": codes_out != "",
+        "sei_codes": codes_out,
+        "sei_rule": rule_out,
+        "sei_near": near_out,
+        "sei_near_keywords": near_kw,
+    }, index=index)
+
+
+def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Lower-cased text of the given positional rows (DataFrame columns joined by spaces)."""
+    if isinstance(tx, pd.DataFrame):
+        sub = tx.iloc[rows]
+        acc = None
+        for c in sub.columns:
+            col = sub[c].astype(object).where(sub[c].notna(), "").astype(str)
+            acc = col if acc is None else acc + " " + col
+        if acc is None:
+            return np.full(len(rows), "", dtype=object)
+        return acc.str.lower().to_numpy(dtype=object)
+    return tx.iloc[rows].astype(object).where(tx.iloc[rows].notna(), "").astype(str).str.lower(
+    ).to_numpy(dtype=object)
+
+
+def _code_key(code: str) -> tuple:
+    return tuple(int(x) if x.isdigit() else 0 for x in code.split("."))
