@@ -1,0 +1,198 @@
+"""Per-claim reading: references to other claims, dependent form, subject and category,
+transitional phrase and length. Compiled regular expressions only (used by the batch path too).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hvpscore.claims._lexicon import category_rules, thresholds, transitional_rules
+
+__all__ = ["Ref", "find_refs", "claim_subject", "category_of", "transitional_of", "claim_length"]
+
+_N = r"\d{1,4}"
+_RNG_EN = r"[ ]*(?:-|~|to|through|thru)[ ]*(?:claims?[ ]+)?"
+_ITEM_EN = rf"{_N}(?:{_RNG_EN}{_N})?"
+_SEP_EN = r"(?:[ ]*,[ ]*(?:(?:and/or|or|and)[ ]+)?|[ ]+(?:and/or|or|and)[ ]+)(?:claims?[ ]+)?"
+_REF_EN = re.compile(
+    rf"(?<![A-Za-z])claims?[ ]+(?:no\.?[ ]*)?(?P<l>{_ITEM_EN}(?:{_SEP_EN}{_ITEM_EN})*)"
+    r"|(?P<any>any(?:[ ]+one)?(?:[ ]+of)?[ ]+(?:the[ ]+)?(?:preceding|previous|foregoing|prior|above)"
+    r"[ ]+claims?)(?![A-Za-z])"
+    r"|(?P<prev>the[ ]+(?:preceding|previous|foregoing)[ ]+claim)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_RNG_ZH = r"[ ]*(?:-|~|至|到|—)[ ]*(?:权利要求[ ]*)?"
+_ITEM_ZH = rf"{_N}(?:{_RNG_ZH}{_N})?"
+_SEP_ZH = r"[ ]*(?:、|,|，|或者|或|以及|和|及|与|/)[ ]*(?:权利要求[ ]*)?"
+_REF_ZH = re.compile(
+    rf"权利要求[ ]*第?[ ]*(?P<l>{_ITEM_ZH}(?:{_SEP_ZH}{_ITEM_ZH})*)"
+    rf"|第[ ]*(?P<l2>{_ITEM_ZH}(?:{_SEP_ZH}{_ITEM_ZH})*)[ ]*项[ ]*权利要求"
+    r"|(?P<any>(?:前述|上述|在前|前面|以上)的?(?:任一|任意一|任何一|任意)?项?(?:所述的?)?权利要求"
+    r"(?![ ]*第?[ ]*\d)|(?:任一|任意一|任何一)项?(?:前述|上述|在前)的?权利要求)"
+)
+_RANGE_SPLIT = {
+    "en": re.compile(rf"(?P<a>{_N}){_RNG_EN}(?P<b>{_N})|(?P<s>{_N})", re.IGNORECASE),
+    "zh": re.compile(rf"(?P<a>{_N}){_RNG_ZH}(?P<b>{_N})|(?P<s>{_N})"),
+}
+_ALT = {
+    "en": re.compile(r"(?<![A-Za-z])(?:or|any|either|one of)(?![A-Za-z])", re.IGNORECASE),
+    "zh": re.compile(r"或|任一|任意|任何|之一|其中一"),
+}
+_DEP_FORM_ZH = re.compile(
+    r"[ ]*(?:根据|如|按照|按|依据|依照|基于|由|用|在)?[ ]*(?:权利要求|前述|上述|任一|任意|第[ ]*\d)"
+)
+_DEP_FORM_EN = re.compile(
+    r"[ ]*(?:the|a|an)?[ ]*(?P<s>[^,;:]{1,100}?)[ ]+(?:of|according[ ]+to|as[ ]+claimed[ ]+in|"
+    r"as[ ]+defined[ ]+in|as[ ]+recited[ ]+in|as[ ]+set[ ]+forth[ ]+in|as[ ]+described[ ]+in|"
+    r"as[ ]+in|in|per|recited[ ]+in|defined[ ]+in|claimed[ ]+in|as[ ]+claimed[ ]+by)"
+    r"[ ]+(?:any[ ]+(?:one[ ]+)?of[ ]+)?(?:the[ ]+)?(?:preceding[ ]+)?claims?(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_ZH_DEP_SUBJ = re.compile(r"所述的?[ ]*(?P<s>[^，,。；;：:]{0,40}?)(?:[，,。；;：:]|其特征|其中|还包括|包括|$)")
+_ZH_SUBJ = re.compile(
+    r"[ ]*(?:一种|一个|一类|一套|一组)?(?P<s>[^，,。；;：:]{1,60}?)(?:[，,。；;：:]|其特征|包括|包含|含有|$)"
+)
+_EN_SUBJ = re.compile(
+    r"[ ]*(?P<s>[^,;:]{1,150}?)(?:[,;:]|(?<![A-Za-z])(?:comprising|comprises|consisting|consists|"
+    r"including|includes|having|wherein|which|that|characteri[sz]ed)(?![A-Za-z])|$)",
+    re.IGNORECASE,
+)
+_EN_ARTICLE_IN = re.compile(r"(?<![A-Za-z])(?:the|said)(?![A-Za-z])", re.IGNORECASE)
+
+
+class Ref:
+    """One reference to other claims as written: the numbers it cites and how."""
+
+    __slots__ = ("numbers", "cited", "any_preceding", "alternative", "start", "end", "text")
+
+    def __init__(self, numbers, cited, any_preceding, alternative, start, end, text):
+        self.numbers = numbers
+        self.cited = cited
+        self.any_preceding = any_preceding
+        self.alternative = alternative
+        self.start = start
+        self.end = end
+        self.text = text
+
+
+def _expand(lst: str, lang: str, cap: int) -> tuple[list[int], list[int]]:
+    nums: list[int] = []
+    cited: list[int] = []
+    for m in _RANGE_SPLIT[lang].finditer(lst):
+        s = m.group("s")
+        if s is not None:
+            v = int(s)
+            nums.append(v)
+            cited.append(v)
+            continue
+        a, b = int(m.group("a")), int(m.group("b"))
+        cited.extend((a, b))
+        if a <= b and b - a <= cap:
+            nums.extend(range(a, b + 1))
+        else:
+            nums.extend((a, b))
+    return nums, cited
+
+
+def find_refs(body: str, number: int, lang: str) -> list[Ref]:
+    """The references in one claim body (``number`` is the claim's own number)."""
+    pat = _REF_ZH if lang == "zh" else _REF_EN
+    if lang == "zh":
+        if "权利要求" not in body:
+            return []
+    elif "laim" not in body:
+        return []
+    cap = int(thresholds()["max_range_expansion"])
+    out: list[Ref] = []
+    for m in pat.finditer(body):
+        lst = m.group("l") if lang == "en" else (m.group("l") or m.group("l2"))
+        if lst is not None:
+            nums, cited = _expand(lst, lang, cap)
+            anyp = False
+        elif m.group("any") is not None:
+            nums = list(range(1, number))
+            cited = nums[:]
+            anyp = True
+        else:  # "the preceding claim"
+            nums = [number - 1] if number > 1 else []
+            cited = nums[:]
+            anyp = False
+        if not nums and not anyp:
+            continue
+        tail = body[m.start() : m.end() + 12]
+        alt = anyp or _ALT[lang].search(tail) is not None
+        out.append(Ref(nums, cited, anyp, alt, m.start(), m.end(), m.group(0)))
+    return out
+
+
+def is_dependent_form(body: str, refs: list[Ref], lang: str) -> bool:
+    """True when the claim opens with its reference ("The X of claim 1", "根据权利要求1所述的X")."""
+    if not refs:
+        return False
+    if lang == "zh":
+        m = _DEP_FORM_ZH.match(body)
+        return m is not None and refs[0].start <= m.end()
+    m = _DEP_FORM_EN.match(body)
+    return m is not None and _EN_ARTICLE_IN.search(m.group("s")) is None
+
+
+def claim_subject(body: str, refs: list[Ref], dep_form: bool, lang: str) -> str:
+    """The subject named in the preamble ("凸轮轴", "method for detecting ...")."""
+    if lang == "zh":
+        if dep_form:
+            m = _ZH_DEP_SUBJ.search(body, refs[0].end)
+            return m.group("s").strip() if m else ""
+        m = _ZH_SUBJ.match(body)
+        return m.group("s").strip() if m else ""
+    if dep_form:
+        m = _DEP_FORM_EN.match(body)
+        return m.group("s").strip() if m else ""
+    m = _EN_SUBJ.match(body)
+    if not m:
+        return ""
+    s = m.group("s").strip()
+    low = s[:4].lower()
+    if low.startswith("a "):
+        s = s[2:]
+    elif low.startswith("an "):
+        s = s[3:]
+    elif low.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def category_of(subject: str, lang: str) -> str | None:
+    """product / apparatus / system / method / use, from the subject's keywords (None: no keyword)."""
+    if not subject:
+        return None
+    pat, kw, _prio = category_rules(lang)
+    if lang == "zh":
+        best = None
+        best_end = -1
+        for m in pat.finditer(subject):
+            if m.end() >= best_end:
+                best_end = m.end()
+                best = kw[m.group(1)]
+        return best
+    m = pat.search(subject)
+    return kw[m.group(1).lower()] if m else None
+
+
+def transitional_of(body: str, lang: str) -> tuple[str | None, str | None]:
+    """The first transitional phrase in the claim and its type (open, closed, ...)."""
+    pat, meta = transitional_rules(lang)
+    m = pat.search(body)
+    if m is None:
+        return None, None
+    phrase, kind = meta[int(m.lastgroup[1:])]
+    return phrase, kind
+
+
+_EN_WORD = re.compile(r"\S+")
+
+
+def claim_length(body: str, lang: str) -> int:
+    """Characters without spaces for Chinese, words for English."""
+    if lang == "zh":
+        return len(body) - body.count(" ")
+    return len(body.split())

@@ -1,0 +1,188 @@
+"""Findings on the wording of claims, with spaCy blank pipelines (single-draft path only).
+
+* vague terms: a :class:`spacy.matcher.PhraseMatcher` over the lexicon (``data/lexicon.yaml``);
+  matches inside an excluded longer word (等于, 等离子, consisting essentially of …) are dropped;
+  terms marked ``number_after`` count only before a number (约100℃, about 5 mm).
+* English antecedent basis: "the X"/"said X" whose head word never appeared before in the claim or
+  in the claims it depends on (a warning: the check is lexical, not a parse).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from hvpscore.claims._lexicon import lexicon, messages
+from hvpscore.claims._model import Claim, Finding
+
+__all__ = ["text_findings", "vague_matches", "nlp_for"]
+
+_MAX_DOC = 3_000_000
+
+
+@lru_cache(maxsize=2)
+def nlp_for(lang: str):
+    """A blank spaCy pipeline (``zh`` uses the default character segmenter: nothing to download)."""
+    import spacy
+
+    nlp = spacy.blank(lang)
+    nlp.max_length = _MAX_DOC
+    return nlp
+
+
+@lru_cache(maxsize=2)
+def _vague_matcher(lang: str):
+    from spacy.matcher import PhraseMatcher
+
+    nlp = nlp_for(lang)
+    attr = "LOWER" if lang == "en" else "ORTH"
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    info: dict[str, dict] = {}
+    excl: set[str] = set()
+    for e in lexicon()["vague"][lang]:
+        key = "V|" + e["text"].lower()
+        matcher.add(key, [nlp.make_doc(e["text"])])
+        info[key] = e
+        excl.update(e.get("exclude", []) or [])
+    if excl:
+        matcher.add("X", [nlp.make_doc(t) for t in sorted(excl)])
+    return matcher, info
+
+
+def _number_follows(doc, i: int) -> bool:
+    for tok in doc[i : i + 3]:
+        t = tok.text
+        if t.isspace() or t == "~":
+            continue
+        return t[:1].isdigit()
+    return False
+
+
+def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
+    """(start_char, end_char, lexicon entry) of every vague term occurrence in ``doc``.
+
+    Scans left to right like the batch regex: at each position an excluded word wins over a term,
+    a longer phrase over a shorter one, and matched text is not used twice.
+    """
+    matcher, info = _vague_matcher(lang)
+    vocab = doc.vocab
+    found = []
+    for mid, s, e in matcher(doc):
+        key = vocab.strings[mid]
+        entry = None if key == "X" else info[key]
+        found.append((s, 0 if entry is None else 1, -(e - s), e, entry))
+    found.sort(key=lambda t: t[:3])
+    out = []
+    pointer = 0
+    for s, _x, _neg, e, entry in found:
+        if s < pointer:
+            continue
+        if entry is None:
+            pointer = e
+            continue
+        if entry.get("number_after") and not _number_follows(doc, e):
+            continue
+        out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), entry))
+        pointer = e
+    return out
+
+
+def _quote(text: str, s: int, e: int, width: int) -> str:
+    a = max(0, s - width)
+    b = min(len(text), e + width)
+    return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+def _antecedent(docs, claims: list[Claim]) -> list[Finding]:
+    from hvpscore.claims._analyze import make_finding
+
+    lex = lexicon()
+    ignore = {w.lower() for w in lex["antecedent_ignore"]}
+    stop = {w.lower() for w in lex["antecedent_stop"]}
+    words_by_idx: list[set[str]] = []
+    idx_by_n: dict[int, int] = {}
+    for i, c in enumerate(claims):
+        idx_by_n.setdefault(c.number, i)
+    out: list[Finding] = []
+    for doc, c in zip(docs, claims, strict=True):
+        # words of the claims this one depends on, transitively (valid earlier claims only)
+        seen: set[str] = set()
+        stack = [v for v in c.depends_on if v < c.number and v in idx_by_n]
+        visited: set[int] = set()
+        while stack:
+            v = stack.pop()
+            if v in visited:
+                continue
+            visited.add(v)
+            j = idx_by_n[v]
+            if j < len(words_by_idx):
+                seen |= words_by_idx[j]
+            stack.extend(p for p in claims[j].depends_on if p < v and p in idx_by_n)
+        own: set[str] = set()
+        reported: set[str] = set()
+        toks = list(doc)
+        k = 0
+        while k < len(toks):
+            t = toks[k]
+            low = t.lower_
+            if low in ("the", "said") and k + 1 < len(toks):
+                phrase = []
+                m = k + 1
+                while m < len(toks) and len(phrase) < 4:
+                    w = toks[m]
+                    if not w.is_alpha or w.lower_ in stop:
+                        break
+                    phrase.append(w)
+                    m += 1
+                if phrase:
+                    head = phrase[-1].lower_
+                    variants = {head, head.rstrip("s"), head + "s", head[:-2] if head.endswith("es") else head}
+                    known = (variants & seen) or (variants & own)
+                    if not known and head not in ignore and head not in reported and len(head) > 2:
+                        reported.add(head)
+                        s = t.idx
+                        e = phrase[-1].idx + len(phrase[-1].text)
+                        out.append(make_finding("antecedent_basis", c.number, c.text[s:e], term=c.text[s:e]))
+                    for w in phrase:
+                        own.add(w.lower_)
+                    k = m
+                    continue
+            if t.is_alpha:
+                own.add(low)
+            k += 1
+        words_by_idx.append(own)
+    return out
+
+
+def text_findings(claims: list[Claim], lang: str) -> list[Finding]:
+    """Vague terms (zh and en) and antecedent basis (en) for the claims of one draft."""
+    from hvpscore.claims._analyze import make_finding
+
+    if not claims:
+        return []
+    nlp = nlp_for(lang)
+    docs = [nlp.make_doc(c.text) for c in claims]
+    kinds = messages()["vague_kinds"]
+    out: list[Finding] = []
+    width = 12 if lang == "zh" else 30
+    for doc, c in zip(docs, claims, strict=True):
+        done: set[str] = set()
+        for s, e, entry in vague_matches(doc, lang):
+            term = c.text[s:e]
+            key = term.lower()
+            if key in done:
+                continue
+            done.add(key)
+            k = kinds[entry["kind"]]
+            out.append(
+                make_finding(
+                    "vague_term",
+                    c.number,
+                    _quote(c.text, s, e, width),
+                    term=term,
+                    kind_zh=k["zh"],
+                    kind_en=k["en"],
+                )
+            )
+    if lang == "en":
+        out.extend(_antecedent(docs, claims))
+    return out

@@ -1,0 +1,72 @@
+"""Text normalisation and language detection for claims texts.
+
+Normalisation maps one character to one character (full-width digits, letters, brackets, dots and
+dashes to their ASCII forms, odd spaces to a space, CR to LF), so positions in the normalised text
+are positions in the original.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["normalise", "detect_lang"]
+
+
+def _table() -> dict[int, str]:
+    t: dict[int, str] = {}
+    for i in range(0xFF01, 0xFF5F):  # full-width ASCII block
+        t[i] = chr(i - 0xFEE0)
+    # keep the Chinese comma, colon, semicolon, ! and ? as they are: they carry no ambiguity
+    for ch in "，：；！？":
+        t.pop(ord(ch), None)
+    t.update(
+        {
+            ord("\u3000"): " ",
+            ord("\u00a0"): " ",
+            ord("\u2002"): " ",
+            ord("\u2003"): " ",
+            ord("\u2009"): " ",
+            ord("\u200b"): " ",
+            ord("\ufeff"): " ",
+            ord("\t"): " ",
+            ord("\r"): "\n",
+            ord("\u2028"): "\n",
+            ord("\u2029"): "\n",
+            ord("\x0b"): "\n",
+            ord("\x0c"): "\n",
+            ord("\x85"): "\n",
+            ord("【"): "[",
+            ord("】"): "]",
+            ord("〔"): "[",
+            ord("〕"): "]",
+            ord("–"): "-",
+            ord("‑"): "-",
+            ord("−"): "-",
+            ord("～"): "~",
+            ord("∼"): "~",
+            ord("〜"): "~",
+        }
+    )
+    return t
+
+
+_TABLE = _table()
+
+
+def normalise(text: str) -> str:
+    """Normalise ``text`` character by character (the length is unchanged)."""
+    return text.translate(_TABLE)
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_lang(text: str) -> str:
+    """``"zh"`` when Chinese characters carry the text, else ``"en"`` (looks at the first 3000 chars)."""
+    sample = text[:3000]
+    n_cjk = len(_CJK.findall(sample))
+    if n_cjk == 0:
+        return "en"
+    n_lat = len(_LATIN.findall(sample))
+    return "zh" if n_cjk * 3 >= n_lat else "en"
