@@ -21,7 +21,9 @@ __all__ = ["parse_claims", "analyze_claims", "make_finding", "check_input"]
 LANGS = ("zh", "en")
 
 
-def make_finding(code: str, claim: int | None, quote: str, term: str | None = None, **kw) -> Finding:
+def make_finding(
+    code: str, claim: int | None, quote: str, term: str | None = None, **kw
+) -> Finding:
     """A finding with its zh/en message filled from ``data/messages.yaml``."""
     spec = messages()["findings"][code]
     fields = {"claim": claim, "term": term or "", **kw}
@@ -51,7 +53,9 @@ def check_input(text: object, lang: str | None) -> str:
             "analysis accepts; pass the claims of one patent only."
         )
     if not text.strip():
-        raise InputError("claims_text: the text is empty; paste the claims (权利要求书) of one patent.")
+        raise InputError(
+            "claims_text: the text is empty; paste the claims (权利要求书) of one patent."
+        )
     return text
 
 
@@ -183,9 +187,7 @@ def structure_findings(claims, refs_by_idx, sp, lang) -> list[Finding]:
         if missing:
             out.append(make_finding("ref_missing", c.number, quote, ref=_fmt_refs(missing)))
         if c.multiple:
-            bases = [
-                v for v in c.depends_on if v < c.number and v in by_n and by_n[v].multiple
-            ]
+            bases = [v for v in c.depends_on if v < c.number and v in by_n and by_n[v].multiple]
             if bases:
                 out.append(
                     make_finding("multiple_on_multiple", c.number, quote, ref=_fmt_refs(bases))

@@ -135,13 +135,22 @@ def _antecedent(docs, claims: list[Claim]) -> list[Finding]:
                     m += 1
                 if phrase:
                     head = phrase[-1].lower_
-                    variants = {head, head.rstrip("s"), head + "s", head[:-2] if head.endswith("es") else head}
+                    variants = {
+                        head,
+                        head.rstrip("s"),
+                        head + "s",
+                        head[:-2] if head.endswith("es") else head,
+                    }
                     known = (variants & seen) or (variants & own)
                     if not known and head not in ignore and head not in reported and len(head) > 2:
                         reported.add(head)
                         s = t.idx
                         e = phrase[-1].idx + len(phrase[-1].text)
-                        out.append(make_finding("antecedent_basis", c.number, c.text[s:e], term=c.text[s:e]))
+                        out.append(
+                            make_finding(
+                                "antecedent_basis", c.number, c.text[s:e], term=c.text[s:e]
+                            )
+                        )
                     for w in phrase:
                         own.add(w.lower_)
                     k = m

@@ -9,7 +9,14 @@ from typing import Any
 
 import yaml
 
-__all__ = ["lexicon", "thresholds", "messages", "vague_regex", "category_rules", "transitional_rules"]
+__all__ = [
+    "lexicon",
+    "thresholds",
+    "messages",
+    "vague_regex",
+    "category_rules",
+    "transitional_rules",
+]
 
 
 def _load(name: str) -> dict[str, Any]:

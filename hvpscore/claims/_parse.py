@@ -112,7 +112,11 @@ def split_claims(norm: str, lang: str) -> Split:
 
     def later(n: int, i: int, strong_only: bool, opener_only: bool) -> bool:
         for j in by_n.get(n, ()):
-            if j > i and (cands[j].strong or not strong_only) and (cands[j].opener or not opener_only):
+            if (
+                j > i
+                and (cands[j].strong or not strong_only)
+                and (cands[j].opener or not opener_only)
+            ):
                 return True
         return False
 
