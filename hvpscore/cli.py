@@ -109,3 +109,11 @@ def schema(lang):
         allowed = f" [{'|'.join(c.allowed)}]" if c.allowed else ""
         req = " *" if c.required else ""
         click.echo(f"{c.name:26} {c.kind:8} {c.stage:7} {label}{allowed}{req}")
+
+
+# criteria engine (issue 4): hvpscore policy show / hvpscore criteria
+from hvpscore.rules.cli import criteria as _criteria_cmd  # noqa: E402
+from hvpscore.rules.cli import policy as _policy_cmd  # noqa: E402
+
+main.add_command(_policy_cmd)
+main.add_command(_criteria_cmd)
