@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -148,18 +147,15 @@ def normalize_patent_numbers(values: pd.Series) -> pd.DataFrame:
     Returns a DataFrame with the same index and columns ``normalized``, ``patent_type``, ``error``.
     Numbers are parsed once per distinct value.
     """
-    s = values.astype("object")
-    mask = s.notna()
-    uniq = pd.unique(s[mask])
-    parsed = {u: parse_patent_number(u) for u in uniq}
+    arr = values.to_numpy(dtype=object)
+    present = pd.notna(arr)
+    parsed = {u: parse_patent_number(u) for u in pd.unique(arr[present])}
+    empty = ParsedNumber("", None, None, None, None, None)
+    rows = [parsed[v] if ok else empty for v, ok in zip(arr, present, strict=True)]
     out = pd.DataFrame(index=values.index)
-    norm = np.full(len(s), None, dtype=object)
-    ptype = np.full(len(s), None, dtype=object)
-    err = np.full(len(s), None, dtype=object)
-    idx = np.flatnonzero(mask.to_numpy())
-    for i in idx:
-        p = parsed[s.iat[i]]
-        norm[i], ptype[i], err[i] = p.normalized, p.patent_type, p.error
+    norm = [p.normalized for p in rows]
+    ptype = [p.patent_type for p in rows]
+    err = [p.error for p in rows]
     for name, arr in (("normalized", norm), ("patent_type", ptype), ("error", err)):
         out[name] = pd.Series(arr, index=values.index, dtype=object)
     return out

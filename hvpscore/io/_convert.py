@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from importlib import resources
 
 import numpy as np
@@ -41,6 +42,7 @@ def _load_jurisdictions() -> dict[str, str]:
 _JURISDICTIONS = _load_jurisdictions()
 
 
+@lru_cache(maxsize=65536)
 def normalize_ipc(code: str) -> str | None:
     """``H04L 27/26`` / ``H04L0027260000`` / ``h04l27/26`` -> ``H04L27/26``; None if not IPC."""
     s = re.sub(r"\s+", "", str(code)).upper().replace("／", "/")
@@ -64,7 +66,7 @@ def normalize_ipc(code: str) -> str | None:
 def _all_text(s: pd.Series) -> bool:
     if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
         return True
-    return s.dtype == object and bool(s.map(lambda v: isinstance(v, str) or v is None).all())
+    return s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")
 
 
 def _as_text(s: pd.Series) -> pd.Series:
@@ -132,7 +134,14 @@ _MISSING = object()
 def _split_list(s: pd.Series, seps: tuple[str, ...]) -> pd.Series:
     pattern = re.compile("|".join(re.escape(x) for x in seps)) if seps else None
 
+    @lru_cache(maxsize=65536)
+    def split_text(v: str) -> tuple[str, ...]:
+        items = [x.strip() for x in pattern.split(v)] if pattern else [v.strip()]
+        return tuple(x for x in items if x)
+
     def split(v: object):
+        if isinstance(v, str):
+            return list(split_text(v))
         if v is None:
             return None
         if isinstance(v, (list, tuple, np.ndarray)):
@@ -158,7 +167,10 @@ def _parse_numeric(s: pd.Series) -> pd.Series:
 
 def _parse_dates(s: pd.Series, formats: tuple[str, ...]) -> pd.Series:
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    is_str = s.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+    if _all_text(s):
+        is_str = s.notna().to_numpy()
+    else:
+        is_str = s.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
     native = s.notna().to_numpy() & ~is_str
     if native.any():
         vals = s[native].map(lambda v: _key(v) if isinstance(v, (int, float)) else v)
@@ -319,45 +331,54 @@ def _typed(col: Column, spec: FieldSpec, src: pd.Series, profile: Profile,
 
 def _typed_list(col: Column, spec: FieldSpec, lists: pd.Series, coll: _Collector,
                 label: str) -> pd.Series:
-    values = spec.values
-    name = col.name
     out: list[list[str] | None] = []
     bad_pos, bad_val, bad_msg = [], [], []
+    memo: dict[tuple, tuple[list[str], list[tuple[str, str]]]] = {}
     for pos, items in enumerate(lists):
         if items is None:
             out.append(None)
             continue
-        clean: list[str] = []
-        for item in items:
-            v = values.get(item, item) if values else item
-            v = str(v)
-            if name == "ipc":
-                norm = normalize_ipc(v)
-                if norm is None:
-                    bad_pos.append(pos)
-                    bad_val.append(item)
-                    bad_msg.append("is not an IPC code; write it like H04L27/26 or H04L")
-                    continue
-                v = norm
-            elif name in ("family_countries", "overseas_granted"):
-                v = _JURISDICTIONS.get(v, _JURISDICTIONS.get(v.upper(), v))
-                if not _JURIS.match(v):
-                    bad_pos.append(pos)
-                    bad_val.append(item)
-                    bad_msg.append("is not a jurisdiction; use a two-letter code such as US, EP, "
-                                   "JP, KR, HK or a Chinese name such as 美国")
-                    continue
-            elif col.allowed and v not in col.allowed:
-                bad_pos.append(pos)
-                bad_val.append(item)
-                bad_msg.append(f"is not an allowed value; use one of {', '.join(col.allowed)}")
-                continue
-            if v not in clean:
-                clean.append(v)
-        out.append(clean)
+        key = tuple(items)
+        hit = memo.get(key)
+        if hit is None:
+            hit = memo[key] = _clean_items(col, spec.values, key)
+        clean, errors = hit
+        out.append(list(clean))
+        for item, msg in errors:
+            bad_pos.append(pos)
+            bad_val.append(item)
+            bad_msg.append(msg)
     if bad_pos:
         coll.add_each(bad_pos, label, bad_val, bad_msg)
     return pd.Series(out, index=lists.index, dtype=object)
+
+
+def _clean_items(col: Column, values: dict, items: tuple[str, ...]
+                 ) -> tuple[list[str], list[tuple[str, str]]]:
+    """Map, normalise and check the items of one list cell: (clean items, [(item, problem)])."""
+    name = col.name
+    clean: list[str] = []
+    errors: list[tuple[str, str]] = []
+    for item in items:
+        v = str(values.get(item, item)) if values else item
+        if name == "ipc":
+            norm = normalize_ipc(v)
+            if norm is None:
+                errors.append((item, "is not an IPC code; write it like H04L27/26 or H04L"))
+                continue
+            v = norm
+        elif name in ("family_countries", "overseas_granted"):
+            v = _JURISDICTIONS.get(v, _JURISDICTIONS.get(v.upper(), v))
+            if not _JURIS.match(v):
+                errors.append((item, "is not a jurisdiction; use a two-letter code such as US, "
+                                     "EP, JP, KR, HK or a Chinese name such as 美国"))
+                continue
+        elif col.allowed and v not in col.allowed:
+            errors.append((item, f"is not an allowed value; use one of {', '.join(col.allowed)}"))
+            continue
+        if v not in clean:
+            clean.append(v)
+    return clean, errors
 
 
 def convert_frame(raw: pd.DataFrame, profile: Profile, first_row: int = 1,
