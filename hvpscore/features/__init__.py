@@ -1,0 +1,47 @@
+"""Features for the model heads: scikit-learn transformers grouped by family, each feature tagged
+with the earliest stage at which it is known (``draft`` < ``filing`` < ``grant`` < ``stock``).
+
+``make_features(stage)`` returns the pipeline for a stage; it never contains a later-stage feature.
+"""
+
+from hvpscore.features._registry import (
+    FAMILIES,
+    FeatureSpec,
+    feature_spec,
+    feature_specs,
+    format_value,
+)
+from hvpscore.features._transformers import (
+    CitationFeatures,
+    ClaimFeatures,
+    FamilyRouteFeatures,
+    FeatureFamily,
+    HistoryFeatures,
+    IpcFeatures,
+    OwnerFeatures,
+    ProsecutionFeatures,
+    TimeFeatures,
+    features_from_state,
+    features_state,
+    make_features,
+)
+
+__all__ = [
+    "FAMILIES",
+    "CitationFeatures",
+    "ClaimFeatures",
+    "FamilyRouteFeatures",
+    "FeatureFamily",
+    "FeatureSpec",
+    "HistoryFeatures",
+    "IpcFeatures",
+    "OwnerFeatures",
+    "ProsecutionFeatures",
+    "TimeFeatures",
+    "feature_spec",
+    "feature_specs",
+    "features_from_state",
+    "features_state",
+    "format_value",
+    "make_features",
+]

@@ -1,0 +1,86 @@
+"""``model_card.md``: what a model was trained on and how well it did on rows it never saw."""
+
+from __future__ import annotations
+
+__all__ = ["metrics_table", "model_card"]
+
+_COLS = ("auc", "pr_auc", "brier", "ece", "top_decile_precision")
+
+
+def _fmt(v) -> str:
+    return "—" if v is None else f"{v:.4f}"
+
+
+def metrics_table(head: dict) -> str:
+    lines = ["| model | ROC AUC | PR AUC | Brier | ECE | top-decile precision | rows |",
+             "|---|---|---|---|---|---|---|"]
+    m = head.get("metrics", {})
+    lines.append("| **LightGBM head (calibrated)** | " + " | ".join(_fmt(m.get(c)) for c in _COLS)
+                 + f" | {m.get('n', '')} |")
+    for name, b in head.get("baselines", {}).items():
+        label = ("logistic regression, same columns" if name == "logistic_regression"
+                 else f"claim count alone (`{b.get('feature', '')}`)")
+        lines.append(f"| {label} | " + " | ".join(_fmt(b.get(c)) for c in _COLS)
+                     + f" | {b.get('n', '')} |")
+    return "\n".join(lines)
+
+
+def model_card(meta: dict, *, intro: str = "") -> str:
+    td = meta.get("training_data", {})
+    out = [
+        f"# Model card: {meta.get('name')}",
+        "",
+        intro.strip() if intro else "",
+        "",
+        f"- model version: `{meta.get('model_version')}`",
+        f"- stage: `{meta.get('stage')}` (uses only features known at this stage or earlier)",
+        f"- targets: {', '.join(f'`{t}`' for t in meta.get('targets', []))}",
+        f"- training data: {td.get('source') or '(in memory)'} (profile "
+        f"`{td.get('profile')}`), {td.get('rows')} rows, sha256 `{td.get('sha256')}`",
+        f"- split: stable hash of `patent_id` (salt `{meta['split']['salt']}`): train "
+        f"{meta['split']['train']:.0%}, validation for early stopping {meta['split']['valid']:.0%}, "
+        f"calibration {meta['split']['calib']:.0%}, held-out test {meta['split']['test']:.0%} "
+        f"(never used to fit anything)",
+        f"- calibration: {meta.get('calibration')} on the calibration part",
+        f"- policy: `{meta.get('policy_id')}`, as of {meta.get('as_of')}",
+        "- libraries: " + ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items()),
+        f"- training time: {meta.get('train_seconds')} s",
+        "",
+        "## Held-out metrics (test part, same run)",
+        "",
+    ]
+    for t, h in meta.get("heads", {}).items():
+        rows = h.get("rows", {})
+        pos = h.get("positives", {})
+        out += [
+            f"### `{t}`",
+            "",
+            f"Labels: {h.get('label_source')}. Rows train/valid/calib/test: "
+            f"{rows.get('train')}/{rows.get('valid')}/{rows.get('calib')}/{rows.get('test')} "
+            f"(positives {pos.get('train')}/{pos.get('valid')}/{pos.get('calib')}/"
+            f"{pos.get('test')}); {h.get('best_iteration')} trees; "
+            f"{len(h.get('features', []))} features.",
+            "",
+            metrics_table(h),
+            "",
+        ]
+        imp = sorted(h.get("importance_gain", {}).items(), key=lambda kv: -kv[1])[:10]
+        if imp:
+            total = sum(v for _, v in h["importance_gain"].items()) or 1.0
+            out.append("Top features by gain: " + ", ".join(
+                f"`{k}` {v / total:.0%}" for k, v in imp) + ".")
+            out.append("")
+    out += [
+        "## Use",
+        "",
+        "```",
+        "hvpscore score RECORDS --profile PROFILE --model THIS_DIR -o scores.parquet",
+        "hvpscore evaluate RECORDS --profile PROFILE --model THIS_DIR",
+        "```",
+        "",
+        "Probabilities are calibrated on held-out rows; ECE is the expected calibration error over "
+        "10 equal-width bins. Reasons (`--reasons K`) are LightGBM per-row contributions in "
+        "log-odds.",
+        "",
+    ]
+    return "\n".join(out)
