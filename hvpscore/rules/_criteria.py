@@ -95,13 +95,15 @@ def _num(df: pd.DataFrame, name: str) -> np.ndarray:
 
 def _lists(df: pd.DataFrame, name: str) -> np.ndarray:
     """Object array: list[str] (maybe empty) or None (unknown)."""
-    arr = _obj(df, name)
+    if name not in df.columns:
+        return np.full(len(df), None, dtype=object)
+    arr = df[name].to_numpy(dtype=object)
     out = np.empty(len(arr), dtype=object)
     for i, v in enumerate(arr):
-        if v is None:
-            out[i] = None
-        elif isinstance(v, list):
+        if isinstance(v, list):
             out[i] = v
+        elif v is None:
+            out[i] = None
         elif isinstance(v, tuple | np.ndarray):
             out[i] = [str(x) for x in v]
         elif isinstance(v, str):
@@ -119,6 +121,11 @@ def _add_years(dates: np.ndarray, years: int) -> np.ndarray:
     """Calendar ``date + years`` (29 Feb -> 28 Feb), NaT stays NaT."""
     s = pd.Series(pd.to_datetime(dates))
     return (s + pd.DateOffset(years=years)).to_numpy(dtype="datetime64[ns]")
+
+
+def _lazy_dates(arr: np.ndarray):
+    """A field for :func:`_fill`: YYYY-MM-DD strings computed only for the rows filled."""
+    return lambda idx: _dstr(arr[idx])
 
 
 def _dstr(arr: np.ndarray) -> np.ndarray:
@@ -141,19 +148,35 @@ def _fill(template: str, mask: np.ndarray, **fields: Any) -> np.ndarray:
             acc = acc + literal
         if fname is not None:
             v = fields[fname]
-            acc = acc + (v[idx].astype(object) if isinstance(v, np.ndarray) else str(v))
+            if callable(v):
+                v = v(idx)
+                acc = acc + np.asarray(v, dtype=object)
+            elif isinstance(v, np.ndarray):
+                acc = acc + v[idx].astype(object)
+            else:
+                acc = acc + str(v)
     out[idx] = acc
     return out
 
 
-def _join(parts: list[np.ndarray], n: int) -> np.ndarray:
+def _join(parts: list[np.ndarray], n: int, prefix: str = "") -> np.ndarray:
     out = np.full(n, "", dtype=object)
     for p in parts:
-        if not (p != "").any():
+        idx = np.flatnonzero(p != "")
+        if not len(idx):
             continue
-        both = (out != "") & (p != "")
-        out = np.where(both, out + "; " + p, np.where(out == "", p, out))
+        cur = out[idx]
+        add = prefix + p[idx] if prefix else p[idx]
+        out[idx] = np.where(cur == "", add, cur + "; " + add)
     return out
+
+
+def _join_all(met: list[np.ndarray], near: list[np.ndarray], prefix: str, n: int) -> np.ndarray:
+    a = _join(met, n)
+    b = _join(near, n, prefix)
+    idx = np.flatnonzero(b != "")
+    a[idx] = np.where(a[idx] == "", b[idx], a[idx] + "; " + b[idx])
+    return a
 
 
 def _fmt_money(a: np.ndarray) -> np.ndarray:
@@ -255,10 +278,10 @@ def evaluate_criteria(
     reason("not_invention", known_type & ~is_inv, ptype=(pt_en, pt_zh))
     reason("type_unknown", ~known_type)
     reason("never_granted", never, status=(st_en, st_en), status_zh=(st_zh, st_zh))
-    reason("granted_after", granted_after, grant=(_dstr(grant),) * 2, as_of=(as_of_s,) * 2)
+    reason("granted_after", granted_after, grant=(_lazy_dates(grant),) * 2, as_of=(as_of_s,) * 2)
     reason("no_grant", ~granted, status=(st_en, st_en), status_zh=(st_zh, st_zh))
-    reason("lapsed", lapsed_by, lapse=(_dstr(lapse),) * 2, as_of=(as_of_s,) * 2)
-    reason("term_ended", term_over, filing=(_dstr(filing),) * 2, end=(_dstr(term_end),) * 2,
+    reason("lapsed", lapsed_by, lapse=(_lazy_dates(lapse),) * 2, as_of=(as_of_s,) * 2)
+    reason("term_ended", term_over, filing=(_lazy_dates(filing),) * 2, end=(_lazy_dates(term_end),) * 2,
            as_of=(as_of_s,) * 2)
     reason("dead_no_date", dead_no_date, status=(st_en, st_en), status_zh=(st_zh, st_zh))
     note = T["notes"]["grant_from_status"]
@@ -284,12 +307,15 @@ def evaluate_criteria(
     on = pol.enabled("sei")
     flags["sei"] = in_force & sei["sei"].to_numpy(dtype=bool) & on
     if on:
-        e_en, e_zh = _sei_evidence(sei_rule, flags["sei"], conc, ev)
+        e_en, e_zh = _sei_evidence(sei_codes, sei["sei_match"].to_numpy(dtype=object),
+                                   flags["sei"], conc, ev)
         met_en.append(e_en)
         met_zh.append(e_zh)
         near_rules = sei["sei_near"].to_numpy(dtype=object)
         m = in_force & ~flags["sei"] & (near_rules != "")
-        rules_txt = np.array([_rule_pairs(r) for r in near_rules], dtype=object)
+        def rules_txt(idx):
+            return [_rule_pairs(r) for r in near_rules[idx]]
+
         kws = sei["sei_near_keywords"].to_numpy(dtype=object)
         near_en.append(_fill(ev["sei_near"]["en"], m, rules=rules_txt, keywords=kws))
         near_zh.append(_fill(ev["sei_near"]["zh"], m, rules=rules_txt, keywords=kws))
@@ -318,11 +344,12 @@ def evaluate_criteria(
     on = pol.enabled("maintained_10y")
     flags["maintained_10y"] = in_force & has_anchor & (ts > passed) & on
     if on:
-        ytxt = np.array([f"{np.floor(y * 10) / 10:.1f}" if y == y else "" for y in myears],
-                        dtype=object)
+        def ytxt(idx):
+            return [f"{np.floor(y * 10) / 10:.1f}" if y == y else "" for y in myears[idx]]
+
         a = T["anchors"][anchor_name]
-        f = {"years": ytxt, "date": _dstr(anchor), "limit": str(years_n),
-             "passed": _dstr(passed)}
+        f = {"years": ytxt, "date": _lazy_dates(anchor), "limit": str(years_n),
+             "passed": _lazy_dates(passed)}
         met_en.append(_fill(ev["maintained"]["en"], flags["maintained_10y"], anchor=a["en"], **f))
         met_zh.append(_fill(ev["maintained"]["zh"], flags["maintained_10y"], anchor=a["zh"], **f))
         near_y = float(pol.param("maintained_10y", "near_miss_years"))
@@ -342,11 +369,12 @@ def evaluate_criteria(
     on = pol.enabled("pledge")
     flags["pledge"] = in_force & has_amt & (amt >= thr) & ~after & on
     if on:
-        f = {"amount": _fmt_money(np.nan_to_num(amt)), "threshold": f"{thr:,.0f}",
-             "amount_wan": _fmt_wan(np.nan_to_num(amt)),
+        amt0 = np.nan_to_num(amt)
+        f = {"amount": lambda idx: _fmt_money(amt0[idx]), "threshold": f"{thr:,.0f}",
+             "amount_wan": lambda idx: _fmt_wan(amt0[idx]),
              "threshold_wan": _fmt_wan(np.array([thr]))[0],
-             "count": np.array([str(int(c)) if c == c else "" for c in cnt], dtype=object),
-             "date": _dstr(pdate), "as_of": as_of_s}
+             "count": lambda idx: [str(int(c)) if c == c else "" for c in cnt[idx]],
+             "date": _lazy_dates(pdate), "as_of": as_of_s}
         for key, m, target in (
             ("pledge", flags["pledge"], "met"),
             ("pledge_near", in_force & has_amt & (amt > 0) & (amt < thr) & ~after, "near"),
@@ -367,17 +395,18 @@ def evaluate_criteria(
 
     # ------------------------------------------------------------------ assemble
     pre_en, pre_zh = ev["near_prefix"]["en"], ev["near_prefix"]["zh"]
-    near_en = [np.where(p != "", pre_en + p, p) for p in near_en]
-    near_zh = [np.where(p != "", pre_zh + p, p) for p in near_zh]
     out = pd.DataFrame(index=records.index)
     for cid, col in CRITERIA.items():
         out[col] = flags[cid].astype(bool)
     out["is_high_value"] = np.logical_or.reduce([flags[c] for c in CRITERIA])
     out["in_force"] = in_force.astype(bool)
-    out["hv_evidence"] = _join(reasons_en + met_en + near_en, n)
-    out["hv_evidence_zh"] = _join(reasons_zh + met_zh + near_zh, n)
-    out["sei_codes"] = sei_codes
-    out["sei_rule"] = sei_rule
+    ix = records.index
+    out["hv_evidence"] = pd.Series(_join_all(reasons_en + met_en, near_en, pre_en, n), index=ix,
+                                   dtype=object)
+    out["hv_evidence_zh"] = pd.Series(_join_all(reasons_zh + met_zh, near_zh, pre_zh, n),
+                                      index=ix, dtype=object)
+    out["sei_codes"] = pd.Series(sei_codes, index=ix, dtype=object)
+    out["sei_rule"] = pd.Series(sei_rule, index=ix, dtype=object)
     out["maintained_years"] = np.round(myears, 3)
     out.attrs["policy_id"] = pid
     out.attrs["as_of"] = as_of_s
@@ -400,24 +429,21 @@ def _rule_pairs(rule_str: str) -> str:
     return ", ".join(dict.fromkeys(out))
 
 
-def _sei_evidence(rules: np.ndarray, mask: np.ndarray, conc: Concordance, ev: dict):
-    n = len(rules)
-    out_en = np.full(n, "", dtype=object)
-    out_zh = np.full(n, "", dtype=object)
-    cache: dict[str, tuple[str, str]] = {}
-    for i in np.flatnonzero(mask):
-        r = rules[i]
-        hit = cache.get(r)
-        if hit is None:
-            fields = list(dict.fromkeys(p.split(" ", 1)[0] for p in r.split(";") if p))
-            pairs = _rule_pairs(r)
-            en = ev["sei"]["en"].format(
-                fields=", ".join(f"{f} {conc.label(f, 'en')}" for f in fields), rules=pairs)
-            zh = ev["sei"]["zh"].format(
-                fields="、".join(f"{f} {conc.label(f, 'zh')}" for f in fields), rules=pairs)
-            hit = cache[r] = (en, zh)
-        out_en[i], out_zh[i] = hit
-    return out_en, out_zh
+def _sei_evidence(codes: np.ndarray, match: np.ndarray, mask: np.ndarray, conc: Concordance,
+                  ev: dict):
+    n = len(codes)
+    idx = np.flatnonzero(mask)
+    uniq, inv = np.unique(codes[idx].astype(str), return_inverse=True)
+    lab_en = np.array([", ".join(f"{f} {conc.label(f, 'en')}" for f in u.split(";"))
+                       for u in uniq], dtype=object)
+    lab_zh = np.array(["、".join(f"{f} {conc.label(f, 'zh')}" for f in u.split(";"))
+                       for u in uniq], dtype=object)
+    fields_en = np.full(n, "", dtype=object)
+    fields_zh = np.full(n, "", dtype=object)
+    fields_en[idx] = lab_en[inv]
+    fields_zh[idx] = lab_zh[inv]
+    return (_fill(ev["sei"]["en"], mask, fields=fields_en, rules=match),
+            _fill(ev["sei"]["zh"], mask, fields=fields_zh, rules=match))
 
 
 def _overseas(df: pd.DataFrame, pol: Policy, in_force: np.ndarray, ev: dict, pid: str):

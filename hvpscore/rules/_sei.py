@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +43,7 @@ __all__ = [
 ]
 
 _CODE_RE = re.compile(r"^([A-H])(\d{2})([A-Z])(?:(\d{1,4})(?:/(\d{1,6}))?)?$")
+_CANON_RE = re.compile(r"^[A-H]\d{2}[A-Z][1-9]\d{0,3}/\d{2,6}$")
 _EPO14_RE = re.compile(r"^([A-H]\d{2}[A-Z])(\d{4})(\d{6})$")
 _PAT_RE = re.compile(
     r"^([A-H])(?:(\d{2})(?:([A-Z])(?:(\d{1,4})(?:/(\d{1,6}|\*))?)?)?)?(\*)?$"
@@ -63,6 +65,8 @@ def normalize_ipc(code: object) -> str | None:
     """
     if code is None or (isinstance(code, float) and np.isnan(code)):
         return None
+    if isinstance(code, str) and _CANON_RE.match(code):
+        return code
     s = _EDITION_RE.sub("", _nfkc(str(code))).upper()
     s = re.sub(r"\s+", "", s).strip(".,;:")
     m = _EPO14_RE.match(s)
@@ -180,6 +184,7 @@ class Concordance:
         self._compiled = compiled
         self._kw = [tuple(k.lower() for k in kws) for kws in self.rules["keywords"]]
         self._match_cache: dict[str, tuple[int, ...]] = {}
+        self._cand_cache: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -189,14 +194,20 @@ class Concordance:
         hit = self._match_cache.get(code)
         if hit is not None:
             return hit
-        cand: list[int] = []
         main = code.partition("/")[0] if "/" in code else None
-        for key in (("section", code[:1]), ("class", code[:3]), ("subclass", code[:4]),
-                    ("main", main), ("exact", code)):
-            if key[1] is not None:
-                cand.extend(self._index.get(key, ()))
+        cand = self._cand_cache.get(main or code)
+        if cand is None:
+            cand = []
+            for key in (("section", code[:1]), ("class", code[:3]), ("subclass", code[:4]),
+                        ("main", main)):
+                if key[1] is not None:
+                    cand.extend(self._index.get(key, ()))
+            cand = self._cand_cache[main or code] = sorted(cand)
+        exact = self._index.get(("exact", code))
+        if exact:
+            cand = sorted(cand + exact)
         out = []
-        for i in sorted(cand):
+        for i in cand:
             inc, exc = self._compiled[i]
             if inc.matches(code) and not any(e.matches(code) for e in exc):
                 out.append(i)
@@ -497,105 +508,127 @@ def assign_sei(
     index = s.index
     n = len(s)
     vals = s.to_numpy(dtype=object)
-    pos_list: list[int] = []
-    code_list: list[str] = []
-    for i, v in enumerate(vals):
-        if isinstance(v, list):
-            lst = v
-        elif v is None or (isinstance(v, float) and v != v):
-            continue
-        else:
-            lst = _as_list(v)
-        if scope == "main":
-            lst = lst[:1]
-        for c in lst:
-            pos_list.append(i)
-            code_list.append(c)
-    # unique raw codes -> matched rule ids
-    uniq = {}
-    for c in set(code_list):
-        nc = normalize_ipc(c)
-        uniq[c] = (conc.match_code(nc), nc) if nc is not None else ((), None)
-    p_pos: list[int] = []
-    p_rule: list[int] = []
-    p_code: list[str] = []
-    for pos, c in zip(pos_list, code_list, strict=True):
-        rules, nc = uniq[c]
-        for r in rules:
-            p_pos.append(pos)
-            p_rule.append(r)
-            p_code.append(nc)
-    pairs = pd.DataFrame({"pos": np.asarray(p_pos, dtype=np.int64),
-                          "rule": np.asarray(p_rule, dtype=np.int64),
-                          "code": pd.Series(p_code, dtype=object)})
-    kw_rules = np.array([bool(k) for k in conc._kw])
-    kw_hit = np.full(len(pairs), "", dtype=object)
-    ok = np.ones(len(pairs), dtype=bool)
-    if len(pairs) and kw_rules.any():
-        is_kw = kw_rules[pairs["rule"].to_numpy()]
-        if is_kw.any():
-            if texts is None:
-                tx = None
-            elif isinstance(texts, pd.DataFrame):
-                tx = texts.reset_index(drop=True)
-            else:
-                tx = texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
-                tx = tx.reset_index(drop=True)
-            sub = pairs[is_kw]
-            ok[is_kw] = False
-            if tx is not None:
-                for r, grp in sub.groupby("rule"):
-                    rows = grp["pos"].unique()
-                    t = _text_rows(tx, rows)
-                    words = conc._kw[r]
-                    found = {}
-                    for p, text in zip(rows, t, strict=True):
-                        for w in words:
-                            if w in text:
-                                found[p] = w
-                                break
-                    idx = grp.index.to_numpy()
-                    for j, p in zip(idx, grp["pos"].to_numpy(), strict=True):
-                        if p in found:
-                            ok[j] = True
-                            kw_hit[j] = found[p]
-    rules = conc.rules
-    fcode = rules["field_code"].to_numpy()
-    fpat = rules["ipc"].to_numpy()
+    lists = [v if isinstance(v, list) else _as_list(v) for v in vals]
+    if scope == "main":
+        lists = [lst[:1] for lst in lists]
+    lens = np.fromiter(map(len, lists), dtype=np.int64, count=n)
+    flat = list(chain.from_iterable(lists))
+    pos = np.repeat(np.arange(n, dtype=np.int64), lens)
     codes_out = np.full(n, "", dtype=object)
     rule_out = np.full(n, "", dtype=object)
     near_out = np.full(n, "", dtype=object)
     near_kw = np.full(n, "", dtype=object)
-    if len(pairs):
-        acc: dict[int, list] = {}
-        near: dict[int, list] = {}
-        for pos, r, c, good, kw in zip(pairs["pos"].to_numpy(), pairs["rule"].to_numpy(),
-                                       pairs["code"].to_numpy(), ok, kw_hit, strict=True):
-            if good:
-                label = f"{fcode[r]} {fpat[r]} <- {c}" + (f" [kw: {kw}]" if kw else "")
-                acc.setdefault(pos, []).append((fcode[r], label))
+    match_out = np.full(n, "", dtype=object)
+    result = pd.DataFrame({"sei": np.zeros(n, bool), "sei_codes": codes_out,
+                           "sei_rule": rule_out, "sei_match": match_out, "sei_near": near_out,
+                           "sei_near_keywords": near_kw}, index=index)
+    if not flat:
+        return result
+    code_idx, uniques = pd.factorize(np.asarray(flat, dtype=object))
+    norm = [normalize_ipc(u) for u in uniques]
+    rule_lists = [conc.match_code(c) if c is not None else () for c in norm]
+    cnt = np.fromiter(map(len, rule_lists), dtype=np.int64, count=len(rule_lists))
+    rules_flat = np.fromiter(chain.from_iterable(rule_lists), dtype=np.int64, count=int(cnt.sum()))
+    offsets = np.concatenate([[0], np.cumsum(cnt)])
+    keep = code_idx >= 0
+    c_per = np.where(keep, cnt[np.maximum(code_idx, 0)], 0)
+    total = int(c_per.sum())
+    if total == 0:
+        return result
+    p_pos = np.repeat(pos, c_per)
+    p_code = np.repeat(code_idx, c_per)
+    first = np.repeat(np.cumsum(c_per) - c_per, c_per)
+    p_rule = rules_flat[np.repeat(offsets[np.maximum(code_idx, 0)], c_per)
+                        + np.arange(total) - first]
+    fcode = conc.rules["field_code"].tolist()
+    fpat = conc.rules["ipc"].tolist()
+    kw_lists = conc._kw
+    kw_orig = conc.rules["keywords"].tolist()
+    is_kw = np.array([bool(k) for k in kw_lists])[p_rule]
+    ok = ~is_kw
+    hit_word: dict[int, str] = {}
+    if is_kw.any():
+        tx = None
+        if isinstance(texts, pd.DataFrame):
+            tx = texts.reset_index(drop=True)
+        elif texts is not None:
+            tx = texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
+            tx = tx.reset_index(drop=True)
+        kw_j = np.flatnonzero(is_kw)
+        need = np.unique(p_pos[kw_j])
+        text_of = dict(zip(need.tolist(), _text_rows(tx, need), strict=True)) \
+            if tx is not None else {}
+        near: dict[int, list[int]] = {}
+        for j in kw_j.tolist():
+            t = text_of.get(int(p_pos[j]), "")
+            r = int(p_rule[j])
+            w = next((w for w in kw_lists[r] if w in t), None) if t else None
+            if w is not None:
+                ok[j] = True
+                hit_word[j] = w
             else:
-                near.setdefault(pos, []).append((fcode[r], f"{fcode[r]} {fpat[r]} <- {c}", r))
-        for pos, items in acc.items():
-            codes_out[pos] = ";".join(sorted({f for f, _ in items}, key=_code_key))
-            rule_out[pos] = ";".join(dict.fromkeys(lab for _, lab in items))
-        for pos, items in near.items():
-            got = set(codes_out[pos].split(";")) if codes_out[pos] else set()
-            left = [(f, lab, r) for f, lab, r in items if f not in got]
+                near.setdefault(int(p_pos[j]), []).append(j)
+    # field codes per record (sorted), vectorised through a bitmask when the table is small
+    order = sorted(set(fcode), key=_code_key)
+    fid_of = {f: i for i, f in enumerate(order)}
+    rule_fid = np.array([fid_of[f] for f in fcode], dtype=np.int64)
+    m_pos = p_pos[ok]
+    m_rule = p_rule[ok]
+    m_code = p_code[ok]
+    m_j = np.flatnonzero(ok)
+    if len(m_pos):
+        starts = np.flatnonzero(np.r_[True, m_pos[1:] != m_pos[:-1]])
+        rec = m_pos[starts]
+        ends = np.r_[starts[1:], len(m_pos)]
+        fids = rule_fid[m_rule]
+        if len(order) <= 62:
+            masks = np.bitwise_or.reduceat(np.left_shift(np.int64(1), fids), starts)
+            uniq_m, inv = np.unique(masks, return_inverse=True)
+            txt = np.array([";".join(order[b] for b in range(len(order)) if (int(u) >> b) & 1)
+                            for u in uniq_m], dtype=object)
+            codes_out[rec] = txt[inv]
+        else:
+            fl = fids.tolist()
+            codes_out[rec] = [";".join(order[f] for f in sorted(set(fl[a:b])))
+                              for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        label_cache: dict[tuple[int, int], tuple[str, str]] = {}
+        labels = []
+        pairs = []
+        for j, r, c in zip(m_j.tolist(), m_rule.tolist(), m_code.tolist(), strict=True):
+            lab = label_cache.get((r, c))
+            if lab is None:
+                lab = label_cache[(r, c)] = (f"{fcode[r]} {fpat[r]} <- {norm[c]}",
+                                             f"{norm[c]} ∈ {fpat[r]}")
+            w = hit_word.get(j)
+            labels.append(lab[0] if w is None else f"{lab[0]} [kw: {w}]")
+            pairs.append(lab[1] if w is None else f"{lab[1]} +{w}")
+        se = zip(starts.tolist(), ends.tolist(), strict=True)
+        rule_out[rec] = [";".join(dict.fromkeys(labels[a:b])) if b - a > 1 else labels[a]
+                         for a, b in se]
+        se = zip(starts.tolist(), ends.tolist(), strict=True)
+        match_out[rec] = [", ".join(dict.fromkeys(pairs[a:b])) if b - a > 1 else pairs[a]
+                          for a, b in se]
+    if is_kw.any():
+        for ps, js in near.items():
+            got = set(codes_out[ps].split(";")) if codes_out[ps] else set()
+            left = [j for j in js if fcode[int(p_rule[j])] not in got]
             if left:
-                near_out[pos] = ";".join(dict.fromkeys(lab for _, lab, _ in left))
-                near_kw[pos] = ", ".join(dict.fromkeys(
-                    w for _, _, r in left for w in conc.rules["keywords"].iat[r][:3]))
+                near_out[ps] = ";".join(dict.fromkeys(
+                    f"{fcode[int(p_rule[j])]} {fpat[int(p_rule[j])]} <- {norm[int(p_code[j])]}"
+                    for j in left))
+                near_kw[ps] = ", ".join(dict.fromkeys(
+                    w for j in left for w in kw_orig[int(p_rule[j])][:3]))
     return pd.DataFrame({
         "sei": codes_out != "",
-        "sei_codes": codes_out,
-        "sei_rule": rule_out,
-        "sei_near": near_out,
-        "sei_near_keywords": near_kw,
+        "sei_codes": pd.Series(codes_out, index=index, dtype=object),
+        "sei_rule": pd.Series(rule_out, index=index, dtype=object),
+        "sei_match": pd.Series(match_out, index=index, dtype=object),
+        "sei_near": pd.Series(near_out, index=index, dtype=object),
+        "sei_near_keywords": pd.Series(near_kw, index=index, dtype=object),
     }, index=index)
 
 
-def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray) -> list[str]:
     """Lower-cased text of the given positional rows (DataFrame columns joined by spaces)."""
     if isinstance(tx, pd.DataFrame):
         sub = tx.iloc[rows]
@@ -604,10 +637,10 @@ def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray) -> np.ndarray:
             col = sub[c].astype(object).where(sub[c].notna(), "").astype(str)
             acc = col if acc is None else acc + " " + col
         if acc is None:
-            return np.full(len(rows), "", dtype=object)
-        return acc.str.lower().to_numpy(dtype=object)
-    return tx.iloc[rows].astype(object).where(tx.iloc[rows].notna(), "").astype(str).str.lower(
-    ).to_numpy(dtype=object)
+            return [""] * len(rows)
+        return acc.str.lower().tolist()
+    sub = tx.iloc[rows]
+    return sub.astype(object).where(sub.notna(), "").astype(str).str.lower().tolist()
 
 
 def _code_key(code: str) -> tuple:
