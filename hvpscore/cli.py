@@ -117,3 +117,12 @@ from hvpscore.rules.cli import policy as _policy_cmd  # noqa: E402
 
 main.add_command(_policy_cmd)
 main.add_command(_criteria_cmd)
+
+# model (issue 5): hvpscore train / evaluate / score
+from hvpscore.model.cli import evaluate as _evaluate_cmd  # noqa: E402
+from hvpscore.model.cli import score as _score_cmd  # noqa: E402
+from hvpscore.model.cli import train as _train_cmd  # noqa: E402
+
+main.add_command(_train_cmd)
+main.add_command(_evaluate_cmd)
+main.add_command(_score_cmd)

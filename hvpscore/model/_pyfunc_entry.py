@@ -1,0 +1,7 @@
+"""MLflow "models from code" entry point: defines the pyfunc model without pickling it."""
+
+import mlflow.models
+
+from hvpscore.model._pyfunc import HvpscorePyfunc
+
+mlflow.models.set_model(HvpscorePyfunc())

@@ -1,0 +1,126 @@
+"""MLflow tracking: log a training run (params, metrics, plots, data hash, model directory) and
+register the whole pipeline as one pyfunc model with an alias.
+
+Default store: ``sqlite:///mlflow.db`` in the working directory (the MLflow registry needs a
+database store; artifacts go to ``./mlruns``); ``MLFLOW_TRACKING_URI`` overrides it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from hvpscore._errors import InputError
+
+__all__ = ["default_tracking_uri", "log_training"]
+
+
+def default_tracking_uri() -> str:
+    return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path.cwd() / 'mlflow.db'}"
+
+
+def _plots(meta: dict, out: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    files = []
+    for t, h in meta["heads"].items():
+        rel = h.get("reliability") or []
+        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+        ax.plot([0, 1], [0, 1], ls="--", c="grey", lw=1)
+        ax.plot([r["predicted"] for r in rel], [r["observed"] for r in rel], marker="o")
+        ax.set(xlabel="predicted probability", ylabel="observed rate",
+               title=f"{t}: reliability (ECE {h['metrics']['ece']:.3f})", xlim=(0, 1),
+               ylim=(0, 1))
+        f = out / f"reliability_{t}.png"
+        fig.tight_layout()
+        fig.savefig(f, dpi=90)
+        plt.close(fig)
+        files.append(f)
+        imp = sorted(h.get("importance_gain", {}).items(), key=lambda kv: kv[1])[-20:]
+        fig, ax = plt.subplots(figsize=(6, 0.3 * len(imp) + 1.2))
+        ax.barh([k for k, _ in imp], [v for _, v in imp])
+        ax.set(xlabel="total gain", title=f"{t}: feature importance")
+        f = out / f"feature_importance_{t}.png"
+        fig.tight_layout()
+        fig.savefig(f, dpi=90)
+        plt.close(fig)
+        files.append(f)
+    return files
+
+
+def log_training(model_dir: str | Path, *, tracking_uri: str | None = None,
+                 experiment: str = "hvpscore", register: str | None = None,
+                 alias: str = "champion") -> dict:
+    """Log the model directory written by ``train`` as an MLflow run and (optionally) register
+    the pyfunc pipeline under ``register`` with ``alias``. Returns run id, model uri, version."""
+    import mlflow
+    from mlflow import MlflowClient
+
+    from hvpscore.model._model import load_model
+
+    model_dir = Path(model_dir)
+    model = load_model(model_dir)
+    meta = model.metadata
+    uri = tracking_uri or default_tracking_uri()
+    mlflow.set_tracking_uri(uri)
+    if mlflow.get_experiment_by_name(experiment) is None:
+        loc = None
+        if uri.startswith("sqlite:///") and "MLFLOW_TRACKING_URI" not in os.environ \
+                and tracking_uri is None:
+            loc = (Path.cwd() / "mlruns").as_uri()
+        elif uri.startswith("sqlite:///"):
+            loc = (Path(uri[len("sqlite:///"):]).resolve().parent / "mlruns").as_uri()
+        mlflow.create_experiment(experiment, artifact_location=loc)
+    mlflow.set_experiment(experiment)
+    entry = Path(__file__).with_name("_pyfunc_entry.py")
+    with mlflow.start_run(run_name=meta["model_version"]) as run:
+        mlflow.set_tags({"hvpscore.stage": meta["stage"], "hvpscore.targets": ",".join(
+            meta["targets"]), "hvpscore.data_sha256": meta["training_data"]["sha256"],
+            "hvpscore.model_version": meta["model_version"]})
+        params = {"stage": meta["stage"], "targets": ",".join(meta["targets"]),
+                  "calibration": meta["calibration"], "as_of": meta["as_of"],
+                  "policy_id": meta.get("policy_id"), "data_rows": meta["training_data"]["rows"],
+                  "data_sha256": meta["training_data"]["sha256"],
+                  "split": ",".join(f"{k}={v}" for k, v in meta["split"].items())}
+        for t, h in meta["heads"].items():
+            for k, v in h.get("params", {}).items():
+                params[f"{t}.{k}"] = v
+            params[f"{t}.best_iteration"] = h.get("best_iteration")
+            params[f"{t}.n_features"] = len(h["features"])
+        mlflow.log_params(params)
+        metrics = {}
+        for t, h in meta["heads"].items():
+            for k, v in h["metrics"].items():
+                if v is not None:
+                    metrics[f"{t}.test.{k}"] = float(v)
+            for b, bm in h.get("baselines", {}).items():
+                for k, v in bm.items():
+                    if isinstance(v, (int, float)) and v is not None:
+                        metrics[f"{t}.baseline.{b}.{k}"] = float(v)
+        metrics["train_seconds"] = float(meta.get("train_seconds") or 0.0)
+        mlflow.log_metrics(metrics)
+        with tempfile.TemporaryDirectory() as tmp:
+            for f in _plots(meta, Path(tmp)):
+                mlflow.log_artifact(str(f), artifact_path="plots")
+        mlflow.log_artifacts(str(model_dir), artifact_path="hvpscore_model")
+        info = mlflow.pyfunc.log_model(
+            name="pipeline",
+            python_model=str(entry),
+            artifacts={"model_dir": str(model_dir)},
+            pip_requirements=[f"hvpscore=={meta['versions']['hvpscore']}",
+                              f"lightgbm=={meta['versions']['lightgbm']}",
+                              f"mlflow=={mlflow.__version__}"],
+        )
+        result = {"run_id": run.info.run_id, "model_uri": info.model_uri,
+                  "tracking_uri": uri, "experiment": experiment}
+    if register:
+        if not register.strip():
+            raise InputError("register: empty model name; give e.g. --register hvpscore")
+        mv = mlflow.register_model(info.model_uri, register)
+        MlflowClient().set_registered_model_alias(register, alias, mv.version)
+        result.update({"registered_model": register, "version": int(mv.version), "alias": alias})
+    return result

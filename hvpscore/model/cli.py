@@ -1,0 +1,154 @@
+"""CLI commands of the model: ``hvpscore train``, ``hvpscore evaluate``, ``hvpscore score``."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import click
+
+from hvpscore.cli import _lang_option, input_options, read_for_command
+
+__all__ = ["evaluate", "score", "train"]
+
+_TARGETS = ("maintained_10y", "overseas_family", "pledge", "award", "high_value")
+_STAGES = ("draft", "filing", "grant", "stock")
+
+
+@click.command()
+@input_options
+@click.option("--target", "-t", "targets", multiple=True, type=click.Choice(_TARGETS),
+              default=("maintained_10y",), show_default=True,
+              help="Head(s) to train (repeat for a multi-head model) / 预测目标")
+@click.option("--stage", type=click.Choice(_STAGES), default="grant", show_default=True,
+              help="Latest stage whose features the model may use / 模型阶段")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Model directory to write / 模型输出目录")
+@click.option("--as-of", default=None, help="Date labels are derived as of (default today)")
+@click.option("--policy", default=None, help="Policy id or YAML file for derived labels")
+@click.option("--calibration", type=click.Choice(["isotonic", "platt", "none"]),
+              default="isotonic", show_default=True)
+@click.option("--tune", is_flag=True, help="Search LightGBM settings with Optuna (if installed)")
+@click.option("--trials", default=30, show_default=True, help="Optuna trials with --tune")
+@click.option("--name", default=None, help="Model name (default: the --out directory name)")
+@click.option("--mlflow/--no-mlflow", "use_mlflow", default=True, show_default=True,
+              help="Log the run to MLflow (MLFLOW_TRACKING_URI or ./mlflow.db)")
+@click.option("--register", default="hvpscore", show_default=True,
+              help="Registered MLflow model name of the pyfunc pipeline ('' = do not register)")
+@click.option("--alias", default="champion", show_default=True, help="Alias of the new version")
+@_lang_option
+def train(input_path, profile, encoding, strict, rejects, targets, stage, out_dir, as_of, policy,
+          calibration, tune, trials, name, use_mlflow, register, alias, lang):
+    """Train calibrated LightGBM heads on INPUT and write a model directory.
+
+    训练模型：按专利号哈希划分训练/验证/校准/测试集，输出模型目录（LightGBM文本文件、metadata.json、
+    model_card.md），并记录到MLflow。
+    """
+    from hvpscore.model import train_model
+
+    result = read_for_command(input_path, profile, encoding, strict, None, rejects, lang)
+    t0 = time.perf_counter()
+    model = train_model(result.records, targets=targets, stage=stage, as_of=as_of, policy=policy,
+                        calibration=calibration, tune=tune, n_trials=trials,
+                        name=name or Path(out_dir).name, source=str(input_path), profile=profile)
+    model.save(out_dir)
+    secs = time.perf_counter() - t0
+    _print_table(_metrics_rows(model.metadata), lang)
+    click.echo(("训练用时" if lang == "zh" else "training time") + f" {secs:.1f} s; "
+               + ("模型写入" if lang == "zh" else "model written to") + f" {out_dir}")
+    if use_mlflow:
+        from hvpscore.model._tracking import log_training
+
+        info = log_training(out_dir, register=register or None, alias=alias)
+        click.echo(f"MLflow: run {info['run_id']} ({info['tracking_uri']})"
+                   + (f"; registered {info['registered_model']} v{info['version']} "
+                      f"@{info['alias']}" if "version" in info else ""))
+
+
+def _metrics_rows(meta: dict) -> list[dict]:
+    rows = []
+    for t, h in meta["heads"].items():
+        rows.append({"target": t, "model": "lightgbm (this model)", **h["metrics"]})
+        for b, bm in h.get("baselines", {}).items():
+            label = ("logistic regression (same columns)" if b == "logistic_regression"
+                     else f"claim count alone ({bm.get('feature')})")
+            rows.append({"target": t, "model": label, **bm})
+    return rows
+
+
+def _print_table(rows: list[dict], lang: str) -> None:
+    head = ("目标", "模型") if lang == "zh" else ("target", "model")
+    click.echo(f"{head[0]:16} {head[1]:40} {'ROC AUC':>8} {'PR AUC':>8} {'Brier':>8} "
+               f"{'ECE':>8} {'top10%':>8} {'n':>7}")
+    for r in rows:
+        click.echo(f"{r['target']:16} {r['model']:40} {r['auc']:8.4f} {r['pr_auc']:8.4f} "
+                   f"{r['brier']:8.4f} {r['ece']:8.4f} {r['top_decile_precision']:8.4f} "
+                   f"{r['n']:7d}")
+
+
+@click.command()
+@input_options
+@click.option("--model", "model_dir", required=True, type=click.Path(file_okay=False),
+              help="Model directory written by `hvpscore train` / 模型目录")
+@click.option("--as-of", default=None, help="Date derived labels are computed as of")
+@click.option("--policy", default=None, help="Policy id or YAML file for derived labels")
+@click.option("--all-rows", is_flag=True,
+              help="Score every labelled row (for a file the model never saw) instead of the "
+                   "held-out hash split")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the metrics as JSON")
+@_lang_option
+def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, policy, all_rows,
+             json_out, lang):
+    """Print held-out metrics of a model next to two baselines.
+
+    评估模型：在哈希划分的测试集上输出 ROC AUC、PR AUC、Brier、ECE、前10%精确率，并与两个基线比较
+    （同列逻辑回归；仅权利要求数）。
+    """
+    from hvpscore.model import evaluate_model, load_model
+
+    model = load_model(model_dir)
+    result = read_for_command(input_path, profile, encoding, strict, None, rejects, lang)
+    table = evaluate_model(result.records, model, as_of=as_of, policy=policy, all_rows=all_rows)
+    part = ("全部有标签的行" if lang == "zh" else "all labelled rows") if all_rows else (
+        "哈希划分测试集（训练未见）" if lang == "zh" else "held-out hash split (unseen in training)")
+    click.echo(f"{model.version} — {part}")
+    _print_table(table.to_dict("records"), lang)
+    if json_out:
+        Path(json_out).write_text(json.dumps(table.to_dict("records"), indent=1), "utf-8")
+
+
+@click.command()
+@input_options
+@click.option("--model", "model_dir", default=None, type=click.Path(file_okay=False),
+              help="Model directory (default: the shipped models/default) / 模型目录")
+@click.option("--policy", default=None, help="Policy id or YAML file (default cnipa-2021)")
+@click.option("--as-of", default=None, help="Statistics date YYYY-MM-DD (default today)")
+@click.option("--reasons", default=0, show_default=True, type=click.IntRange(0, 20),
+              help="Top-K reasons per row (slower) / 每行给出K条原因")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="Score table to write (.parquet/.csv/.xlsx/.jsonl)")
+@_lang_option
+def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_of, reasons,
+          output, lang):
+    """Score every record: official criteria with evidence, model probabilities, 0–100 score.
+
+    评分：五类官方标准判定及依据、各模型头概率、p_high_value、0–100分、百分位、原因。
+    """
+    from hvpscore.io import write_table
+    from hvpscore.scoring import score_records
+
+    result = read_for_command(input_path, profile, encoding, strict, output, rejects, lang)
+    t0 = time.perf_counter()
+    table = score_records(result.records, model=model_dir, policy=policy, as_of=as_of,
+                          reasons=reasons)
+    write_table(table.reset_index(drop=True), output)
+    secs = time.perf_counter() - t0
+    n_hv = int(table["is_high_value"].sum())
+    if lang == "zh":
+        click.echo(f"已评分 {len(table)} 行（高价值 {n_hv}），用时 {secs:.1f} 秒，写入 {output}",
+                   err=True)
+    else:
+        click.echo(f"scored {len(table)} rows ({n_hv} high-value) in {secs:.1f} s; "
+                   f"written to {output}", err=True)
