@@ -193,8 +193,9 @@ def build_claims(
                 is_vague = True
             else:
                 body = fill.fill(fill.pick(v[style]["dependent"])[0], subject=subject)
-            if fill.r.random() < 0.65:
-                body += "；" + fill.fill(fill.pick(v[style]["dependent"])[0], subject=subject)
+            for p_more in (0.85, 0.35):  # one to three features per dependent claim
+                if fill.r.random() < p_more:
+                    body += "；" + fill.fill(fill.pick(v[style]["dependent"])[0], subject=subject)
             texts.append(f"{ref}{noun}{lead}{body}。")
             deps.append(refs)
     n = len(texts)

@@ -197,7 +197,7 @@ def to_cn_export(df: pd.DataFrame, *, seed: int = 0, messy: bool = True) -> pd.D
             "权利要求数量": _int(claims_count),
             "独立权利要求数量": _int(indep),
             "PCT申请": st.yes_no(r["pct_application"]),
-            "分案原申请号": r["divisional_of"] or "",
+            "分案原申请号": (r["divisional_of"] or "").removeprefix("CN"),
             "审查意见次数": _int(r["office_actions"]),
             "复审次数": _int(r["reexaminations"]),
             "法律状态": st.pick(_STATUS[r["legal_status"]]) if r["legal_status"] else "",

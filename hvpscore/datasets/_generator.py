@@ -176,9 +176,10 @@ class _State:
 
     def inventors(self, org: _Org | None, k: int) -> list[str]:
         if org is None:
-            return [self.person() for _ in range(k)]
+            return list(dict.fromkeys(self.person() for _ in range(k)))
         if not org.staff:
-            org.staff = [self.person() for _ in range(int(self.rng.integers(6, 45)))]
+            org.staff = list(dict.fromkeys(self.person()
+                                           for _ in range(int(self.rng.integers(6, 45)))))
         w = 1.0 / np.arange(1, len(org.staff) + 1) ** 0.9
         k = min(k, len(org.staff))
         idx = self.rng.choice(len(org.staff), size=k, replace=False, p=w / w.sum())
@@ -394,7 +395,7 @@ def _row(st: _State, ptype: str, status: str) -> dict:
         org = None
         first = st.person()
         applicants = [first]
-        inventors = [first] + [st.person() for _ in range(int(r.poisson(0.6)))]
+        inventors = list(dict.fromkeys([first] + [st.person() for _ in range(int(r.poisson(0.6)))]))
     else:
         key = (fld["key"] if fld else "design") if atype == "enterprise" else atype
         org = st.pick_org(key)
@@ -462,7 +463,7 @@ def _row(st: _State, ptype: str, status: str) -> dict:
     if divisional:
         number_year = int(min(filing.year + int(r.integers(1, 3)), pub.year))
         parent = st.application_number("invention", filing.year)
-        divisional = format_cn_application(parent)
+        divisional = "CN" + format_cn_application(parent)
         pub = max(pub, dt.date(number_year, 1, 1) + dt.timedelta(days=int(r.integers(90, 300))))
         if granted and grant <= pub:
             grant = pub + dt.timedelta(days=int(r.integers(120, 500)))
