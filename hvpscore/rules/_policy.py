@@ -376,7 +376,7 @@ class Policy:
         rows = []
         for k, v in flat.items():
             if k.rsplit(".", 1)[-1] in ("name", "source_clause", "note", "title", "source",
-                                        "flag"):
+                                        "flag") or k in ("id", "extends", "version"):
                 continue
             d = base.get(k)
             rows.append({"key": k, "value": v, "default": d,
@@ -406,7 +406,9 @@ class Policy:
 def _fmt(v: Any) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(map(str, v)) + "]"
-    if isinstance(v, float) and v.is_integer():
+    if isinstance(v, bool):
+        return str(v).lower()
+    if isinstance(v, int | float) and float(v).is_integer():
         return f"{int(v):,}" if abs(v) >= 10_000 else str(int(v))
     return str(v)
 
