@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hvpscore
+from hvpscore._errors import InputError, ModelError
+from hvpscore.datasets import make_patents
+from hvpscore.scoring import default_model_path, score_records
+
+
+@pytest.fixture(scope="module")
+def stock():
+    return make_patents(400, seed=11, as_of="2025-12-31")
+
+
+def test_default_model_scores_one_row_per_record_in_order(stock):
+    shuffled = stock.sample(frac=1.0, random_state=3)
+    out = score_records(shuffled, as_of="2025-12-31")
+    assert len(out) == len(shuffled)
+    assert out.index.equals(shuffled.index)
+    assert out["patent_id"].tolist() == shuffled["patent_id"].tolist()
+    for c in ("is_high_value", "hv_sei", "hv_overseas", "hv_maintained_10y", "hv_pledge",
+              "hv_award", "hv_evidence", "p_maintained_10y", "p_overseas_family",
+              "p_high_value", "score", "percentile", "model_version", "policy_id", "as_of"):
+        assert c in out.columns, c
+    assert out["p_high_value"].between(0, 1).all()
+    assert np.allclose(out["score"], np.round(100 * out["p_high_value"], 1))
+    assert out["percentile"].between(0, 100).all()
+    # the rules decide first: a high-value patent scores 100, a utility model 0
+    assert (out.loc[out["is_high_value"], "score"] == 100).all()
+    um = shuffled["patent_type"].eq("utility_model").to_numpy()
+    assert (out.loc[um, "score"] == 0).all()
+    assert out["as_of"].unique().tolist() == ["2025-12-31"]
+    assert out["policy_id"].unique().tolist() == ["cnipa-2021"]
+
+
+def test_reasons_only_when_asked(stock):
+    few = stock.iloc[:30]
+    assert "reasons" not in score_records(few, as_of="2025-12-31").columns
+    out = score_records(few, as_of="2025-12-31", reasons=2)
+    assert out["reasons"].str.len().gt(0).any()
+    assert out["reasons_en"].str.contains(r"\([+−]\d\.\d\d\)").any()
+
+
+def test_score_records_is_public_and_checks_arguments(stock):
+    with pytest.raises(InputError, match="reasons: -1 is not a count"):
+        score_records(stock.iloc[:3], reasons=-1)
+    with pytest.raises(InputError, match="as_of: 'soon' is not a date"):
+        score_records(stock.iloc[:3], as_of="soon")
+    with pytest.raises(ModelError, match="no metadata.json"):
+        score_records(stock.iloc[:3], model="/nonexistent/model")
+    with pytest.raises(InputError, match="records must be a pandas DataFrame"):
+        score_records([1, 2, 3])
+
+
+def test_default_model_is_found_from_the_checkout():
+    assert (default_model_path() / "metadata.json").is_file()
+
+
+def test_us_model_scores_the_same_layout(shared_dir, repo_dir, tmp_path):
+    src = shared_dir / "data" / "uspto-renewal-2005" / "dev.csv"
+    lines = src.read_text().splitlines()[:301]
+    f = tmp_path / "few.csv"
+    f.write_text("\n".join(lines) + "\n")
+    recs = hvpscore.read_records(f, profile="uspto-renewal").records
+    out = score_records(recs, model=repo_dir / "models" / "maintained-10y-us2005")
+    assert len(out) == 300
+    assert out["p_maintained_10y"].between(0, 1).all()
+    assert out["p_maintained_10y"].nunique() > 10
+    assert pd.api.types.is_float_dtype(out["score"])
