@@ -395,6 +395,13 @@ def test_shipped_sample_is_synthetic_small_reproducible_and_fully_accepted(tmp_p
     res = read_records(SAMPLE, profile="cn-export")
     assert res.summary.read == res.summary.accepted == SAMPLE_ARGS["n"]
     assert res.summary.rejected == 0
-    _assert_roundtrip(sample_records(), res.records)
+    canon = sample_records()
+    _assert_roundtrip(canon, res.records)
+    valid = _valid_inventions(canon)
+    crit = _criteria(valid)
+    assert (crit.sum() >= 3).all(), crit.sum()
+    assert (valid["pledge_amount_cny"] >= 10_000_000).any()
+    assert crit["high_value"].mean() == pytest.approx(INTENDED["valid_invention"]["high_value"],
+                                                      abs=0.03)
     again = write_sample(tmp_path / "patents.csv")
     assert again.read_bytes() == raw
