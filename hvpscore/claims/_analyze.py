@@ -148,6 +148,10 @@ def parse_claims(text: str, lang: str | None = None, *, findings: bool = True) -
     )
 
 
+def _last_split(norm: str, lang: str):
+    return split_claims(norm, lang)
+
+
 def analyze_claims(text: str, lang: str | None = None) -> ClaimSet:
     """The full single-draft analysis: :func:`parse_claims` with every finding."""
     return parse_claims(text, lang, findings=True)

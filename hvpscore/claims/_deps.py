@@ -38,8 +38,8 @@ _ALT = {
     "en": re.compile(r"(?<![A-Za-z])(?:or|any|either|one of)(?![A-Za-z])", re.IGNORECASE),
     "zh": re.compile(r"或|任一|任意|任何|之一|其中一"),
 }
-_DEP_FORM_ZH = re.compile(
-    r"[ ]*(?:根据|如|按照|按|依据|依照|基于|由|用|在)?[ ]*(?:权利要求|前述|上述|任一|任意|第[ ]*\d)"
+_DEP_LEADS_ZH = frozenset(
+    ["", "根据", "如", "按照", "按", "依据", "依照", "基于", "由", "用", "在", "如同"]
 )
 _DEP_FORM_EN = re.compile(
     r"[ ]*(?:the|a|an)?[ ]*(?P<s>[^,;:]{1,100}?)[ ]+(?:of|according[ ]+to|as[ ]+claimed[ ]+in|"
@@ -109,6 +109,9 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
     for m in pat.finditer(body):
         lst = m.group("l") if lang == "en" else (m.group("l") or m.group("l2"))
         if lst is not None:
+            if lst.isdigit():
+                out.append(Ref([int(lst)], [int(lst)], False, True, m.start(), m.end(), m.group()))
+                continue
             nums, cited = _expand(lst, lang, cap)
             anyp = False
         elif m.group("any") is not None:
@@ -121,8 +124,11 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
             anyp = False
         if not nums and not anyp:
             continue
-        tail = body[m.start() : m.end() + 12]
-        alt = anyp or _ALT[lang].search(tail) is not None
+        alt = (
+            anyp
+            or len(set(nums)) < 2
+            or _ALT[lang].search(body, m.start(), m.end() + 12) is not None
+        )
         out.append(Ref(nums, cited, anyp, alt, m.start(), m.end(), m.group(0)))
     return out
 
@@ -132,8 +138,7 @@ def is_dependent_form(body: str, refs: list[Ref], lang: str) -> bool:
     if not refs:
         return False
     if lang == "zh":
-        m = _DEP_FORM_ZH.match(body)
-        return m is not None and refs[0].start <= m.end()
+        return body[: refs[0].start].strip() in _DEP_LEADS_ZH
     m = _DEP_FORM_EN.match(body)
     return m is not None and _EN_ARTICLE_IN.search(m.group("s")) is None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
@@ -13,17 +14,25 @@ import yaml
 
 from hvpscore._errors import InputError
 from hvpscore.claims._deps import (
+    _ALT,
+    _expand,
     category_of,
-    claim_length,
     claim_subject,
     find_refs,
     is_dependent_form,
 )
-from hvpscore.claims._lexicon import thresholds, vague_regex
-from hvpscore.claims._parse import split_claims
+from hvpscore.claims._lexicon import count_vague, thresholds
+from hvpscore.claims._parse import _NL_CJK, _PAGE_LINE, split_claims
 from hvpscore.claims._text import detect_lang, normalise
 
-__all__ = ["FeatureSpec", "CLAIM_FEATURES", "CLAIM_FEATURE_NAMES", "claim_features", "features_one"]
+__all__ = [
+    "FeatureSpec",
+    "CLAIM_FEATURES",
+    "CLAIM_FEATURE_NAMES",
+    "claim_features",
+    "features_one",
+    "features_from_claimset",
+]
 
 
 class FeatureSpec(NamedTuple):
@@ -48,98 +57,314 @@ _CATS = ("product", "apparatus", "system", "method", "use")
 _NAN_ROW = (math.nan,) * len(CLAIM_FEATURE_NAMES)
 
 
-def features_one(text: object) -> tuple[float, ...]:
-    """The feature values of one claims text (NaN for a missing or empty text)."""
+_ALT_ZH = _ALT["zh"]
+_CAT_CACHE: dict[str, str | None] = {}  # zh subjects
+_CAT_CACHE_EN: dict[str, str | None] = {}
+
+
+def _category(subject: str, lang: str) -> str | None:
+    cache = _CAT_CACHE if lang == "zh" else _CAT_CACHE_EN
+    cat = cache.get(subject, "?")
+    if cat == "?":
+        cat = category_of(subject, lang)
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[subject] = cat
+    return cat
+
+
+# Fast lane for the common Chinese layout: one claim per line, "N.一种X，…" or
+# "N.根据权利要求M所述的X，…". One regular-expression pass reads every claim's number, reference
+# and subject; any text that does not fit exactly (run-on claims, cancelled claims, wrapped lines,
+# other references, gaps) goes through the general path, which gives the same values.
+_SPLIT_ZH = re.compile(r"([\n。；;!?！？:：])[ ]*(\d{1,3})[ ]*[.、](?![0-9])[ \n]*")
+# a line break that does not open a numbered line: a space, as the general path reads it
+_NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
+_HEAD_ZH = re.compile(
+    r"(?:一种|一个|一类|一套|一组)([^，,。；;：:]{1,60}?)(?=[，,。；;：:]|其特征|包括|包含|含有)"
+    r"|(?:根据|如|按照|按|依据|依照|基于)?[ ]*权利要求[ ]*"
+    r"(\d{1,3}(?:[ ]*(?:至|到|-|~|、|或)[ ]*\d{1,3})*)"
+    r"([ ]*(?:中任一项|中任意一项|任一项|中任一)?[ ]*所述的?)"
+    r"([^，,。；;：:]{0,40}?)(?=[，,。；;：:]|其特征|其中|还包括|包括)"
+)
+
+
+def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
+    """Features of a Chinese text in the common layouts, or None (use the general path).
+
+    The layouts: after an optional header, claims one per line or running on after "。", each
+    opening with its number and "一种…" or "根据权利要求N所述的…". Wrapped lines, cancelled
+    claims, references to later or missing claims, other references (前述任一项权利要求 ...)
+    or numbering gaps all make the text take the general path, which gives the same values.
+    """
+    text = norm if joined is None else joined
+    parts = _SPLIT_ZH.split("\n" + text)
+    k = (len(parts) - 1) // 3
+    if k == 0:
+        return None
+    bodies = parts[3::3]
+    # the sentence end that stands before the next number belongs to the claim before it
+    ends = [0 if p == "\n" else 1 for p in parts[4::3]]
+    ends.append(0)
+    if joined is None and any("\n" in b.rstrip() for b in bodies):
+        # claims over several lines: join wrapped Chinese lines as the general path does
+        if _PAGE_LINE.search(norm) is not None:
+            return None
+        return _fast_zh(norm, joined=_NL_INNER.sub(" ", _NL_CJK.sub("", norm)))
+    depth = [0] * (k + 1)
+    multi = [False] * (k + 1)
+    cat_by_n: list[str | None] = [None] * (k + 1)
+    indep_lens: list[int] = []
+    total = 0
+    cats: set[str] = set()
+    n_multi = n_mom = n_notalt = n_mismatch = 0
+    cache = _CAT_CACHE
+    has_space = " " in text
+    head_match = _HEAD_ZH.match
+    n = 0
+    n_dep = 0
+    for num, body, extra in zip(parts[2::3], bodies, ends, strict=True):
+        n += 1
+        if int(num) != n:
+            return None
+        m = head_match(body)
+        if m is None:
+            return None
+        length = len(body) - body.count("\n") + extra
+        if has_space:
+            length -= body.count(" ")
+        total += length
+        isubj, lst, mid, dsubj = m.groups()
+        if isubj is not None:
+            indep_lens.append(length)
+            subj = isubj.strip()
+            cat = cache.get(subj, "?")
+            if cat == "?":
+                cat = _category(subj, "zh")
+            cat = cat or "product"
+            cats.add(cat)
+            depth[n] = 1
+            cat_by_n[n] = cat
+            continue
+        n_dep += 1
+        if lst.isdigit():
+            v = int(lst)
+            if v >= n or v < 1:
+                return None  # a reference to a later, the same or a missing claim
+            pc = cat_by_n[v]
+            depth[n] = depth[v] + 1
+        else:
+            nums = sorted(set(_expand_zh(lst)))
+            if nums[-1] >= n or nums[0] < 1:
+                return None
+            multi[n] = True
+            n_multi += 1
+            if any(multi[v] for v in nums):
+                n_mom += 1
+            if _ALT_ZH.search(body, 0, m.end(2) + 12) is None:
+                n_notalt += 1
+            pc = cat_by_n[nums[0]]
+            depth[n] = 1 + max([depth[v] for v in nums])
+        subj = dsubj.strip()
+        cat = cache.get(subj, "?")
+        if cat == "?":
+            cat = _category(subj, "zh")
+        if cat is None:
+            cat = pc
+        elif pc is not None and pc != cat:
+            n_mismatch += 1
+        cat_by_n[n] = cat
+    # every reference must be one of the claim openings read above
+    if text.count("权利要求") - parts[0].count("权利要求") != n_dep:
+        return None
+    return _row(
+        "zh",
+        k,
+        indep_lens,
+        total,
+        max(depth),
+        cats,
+        norm,
+        n_multi,
+        0,
+        0,
+        n_mom,
+        n_notalt,
+        n_mismatch,
+        0,
+    )
+
+
+def _expand_zh(lst: str) -> list[int]:
+    nums, _cited = _expand(lst, "zh", int(thresholds()["max_range_expansion"]))
+    return nums
+
+
+def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
+    """The feature values of one claims text (NaN for a missing or empty text).
+
+    Same definitions as :func:`features_from_claimset` on :func:`parse_claims`' result, computed
+    without building claim objects or running spaCy.
+    """
     if not isinstance(text, str) or not text.strip():
         return _NAN_ROW
     norm = normalise(text)
     lang = detect_lang(norm)
+    if fast and lang == "zh":
+        res = _fast_zh(norm)
+        if res is not None:
+            return res
     sp = split_claims(norm, lang)
     numbers = sp.numbers
     existing = set(numbers)
-    cancelled = set(sp.cancelled)
     depth: dict[int, int] = {}
     multi: dict[int, bool] = {}
     cat_by_n: dict[int, str | None] = {}
-    n_indep = 0
     indep_lens: list[int] = []
     dep_lens: list[int] = []
     cats: set[str] = set()
     n_multi = n_bad = n_mom = n_notalt = n_mismatch = 0
+    zh = lang == "zh"
     for n, body in zip(numbers, sp.bodies, strict=True):
-        refs = find_refs(body, n, lang) if body else []
-        length = claim_length(body, lang)
+        refs = find_refs(body, n, lang)
+        length = (len(body) - body.count(" ")) if zh else len(body.split())
         if not refs:
-            n_indep += 1
             indep_lens.append(length)
-            cat = category_of(claim_subject(body, refs, False, lang), lang) or "product"
+            cat = _category(claim_subject(body, refs, False, lang), lang) or "product"
             cats.add(cat)
-            depth.setdefault(n, 1)
-            multi.setdefault(n, False)
-            cat_by_n.setdefault(n, cat)
+            if n not in depth:
+                depth[n] = 1
+                multi[n] = False
+                cat_by_n[n] = cat
             continue
         dep_lens.append(length)
-        nums = {v for r in refs for v in r.numbers}
-        valid = [v for v in nums if v < n and v in existing and v not in cancelled]
+        if len(refs) == 1 and len(refs[0].numbers) == 1:
+            nums = refs[0].numbers
+        else:
+            nums = sorted({v for r in refs for v in r.numbers})
+        valid = [v for v in nums if v < n and v in existing]
         if len(valid) != len(nums):
             n_bad += 1
         is_multi = len(nums) > 1
-        multi.setdefault(n, is_multi)
         if is_multi:
             n_multi += 1
             if any(multi.get(v, False) for v in valid):
                 n_mom += 1
-            if any(len(set(r.numbers)) > 1 and not r.alternative for r in refs):
+            if any(not r.alternative for r in refs):
                 n_notalt += 1
-        depth.setdefault(n, 1 + max((depth.get(v, 1) for v in valid), default=1))
         cat = None
+        pc = cat_by_n.get(valid[0]) if valid else None
         if is_dependent_form(body, refs, lang):
-            cat = category_of(claim_subject(body, refs, True, lang), lang)
-            parent = min(valid) if valid else None
-            pc = cat_by_n.get(parent) if parent is not None else None
+            cat = _category(claim_subject(body, refs, True, lang), lang)
             if cat is None:
                 cat = pc
             elif pc is not None and pc != cat:
                 n_mismatch += 1
-        cat_by_n.setdefault(n, cat)
-    n_claims = len(numbers)
+        if n not in depth:
+            depth[n] = 1 + max([depth.get(v, 1) for v in valid], default=1)
+            multi[n] = is_multi
+            cat_by_n[n] = cat
+    return _row(
+        lang,
+        len(numbers),
+        indep_lens,
+        sum(indep_lens) + sum(dep_lens),
+        max(depth.values(), default=math.nan),
+        cats,
+        norm,
+        n_multi,
+        n_bad,
+        len(sp.gaps) + len(sp.duplicates),
+        n_mom,
+        n_notalt,
+        n_mismatch,
+        len(sp.cancelled),
+    )
+
+
+def _row(
+    lang: str,
+    n_claims: int,
+    indep_lens: list[int],
+    total: int,
+    max_depth: float,
+    cats: set[str],
+    norm: str,
+    n_multi: int,
+    n_bad: int,
+    n_numbering: int,
+    n_mom: int,
+    n_notalt: int,
+    n_mismatch: int,
+    n_cancelled: int,
+) -> tuple[float, ...]:
+    n_indep = len(indep_lens)
+    n_dep = n_claims - n_indep
+    sum_indep = sum(indep_lens)
     first_len = indep_lens[0] if indep_lens else math.nan
     limit = thresholds()["long_first_claim"][lang]
     return (
         n_claims,
         n_indep,
-        n_claims - n_indep,
-        max(depth.values(), default=math.nan),
+        n_dep,
+        max_depth,
         n_multi,
         first_len,
-        sum(indep_lens) / len(indep_lens) if indep_lens else math.nan,
-        sum(dep_lens) / len(dep_lens) if dep_lens else math.nan,
-        sum(indep_lens) + sum(dep_lens),
+        sum_indep / n_indep if n_indep else math.nan,
+        (total - sum_indep) / n_dep if n_dep else math.nan,
+        total,
         len(cats),
         "product" in cats,
         "apparatus" in cats,
         "system" in cats,
         "method" in cats,
         "use" in cats,
-        _count_vague(norm, lang),
+        count_vague(norm, lang),
         n_bad,
-        len(sp.gaps) + len(sp.duplicates),
+        n_numbering,
         n_mom,
         n_notalt,
         n_mismatch,
-        (first_len > limit) if indep_lens else math.nan,
-        len(sp.cancelled),
+        (first_len > limit) if n_indep else math.nan,
+        n_cancelled,
         lang == "zh",
     )
 
 
-def _count_vague(norm: str, lang: str) -> int:
-    pat, _ = vague_regex(lang)
-    n = 0
-    for m in pat.finditer(norm):
-        if m.lastgroup == "v":
-            n += 1
-    return n
+def features_from_claimset(cs, text: str) -> tuple[float, ...]:
+    """The same features computed from a :class:`ClaimSet` (the reference definition)."""
+    from hvpscore.claims._analyze import _last_split
+
+    norm = normalise(text)
+    sp = _last_split(norm, cs.lang)
+    claims = cs.claims
+    by_n: dict = {}
+    for c in claims:
+        by_n.setdefault(c.number, c)
+    existing = set(by_n)
+    indep_lens = [c.length for c in claims if c.independent]
+    dep_lens = [c.length for c in claims if not c.independent]
+    depth = {c.number: c.depth for c in reversed(claims)}
+    cats = {c.category for c in claims if c.independent}
+    n_multi = sum(c.multiple for c in claims)
+    n_bad = sum(any(v >= c.number or v not in existing for v in c.depends_on) for c in claims)
+    codes = [f.code for f in cs.findings]
+    return _row(
+        cs.lang,
+        len(claims),
+        indep_lens,
+        sum(indep_lens) + sum(dep_lens),
+        max(depth.values(), default=math.nan),
+        cats,
+        norm,
+        n_multi,
+        n_bad,
+        len(sp.gaps) + len(sp.duplicates),
+        codes.count("multiple_on_multiple"),
+        codes.count("multiple_not_alternative"),
+        codes.count("category_mismatch"),
+        len(sp.cancelled),
+    )
 
 
 def claim_features(texts: pd.Series) -> pd.DataFrame:

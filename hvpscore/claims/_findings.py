@@ -60,29 +60,33 @@ def _number_follows(doc, i: int) -> bool:
 def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
     """(start_char, end_char, lexicon entry) of every vague term occurrence in ``doc``.
 
-    Scans left to right like the batch regex: at each position an excluded word wins over a term,
-    a longer phrase over a shorter one, and matched text is not used twice.
+    Same reading as the batch count (:func:`hvpscore.claims._lexicon.count_vague`): terms are
+    taken left to right, longest first, without overlap; a term that needs a following number and
+    has none is skipped; an occurrence inside an excluded word (等于, 厚度, consisting essentially
+    of ...) is dropped.
     """
     matcher, info = _vague_matcher(lang)
     vocab = doc.vocab
-    found = []
+    terms = []
+    spans_x = []
     for mid, s, e in matcher(doc):
         key = vocab.strings[mid]
-        entry = None if key == "X" else info[key]
-        found.append((s, 0 if entry is None else 1, -(e - s), e, entry))
-    found.sort(key=lambda t: t[:3])
+        if key == "X":
+            spans_x.append((s, e))
+        else:
+            terms.append((s, -(e - s), e, info[key]))
+    terms.sort(key=lambda t: t[:2])
     out = []
     pointer = 0
-    for s, _x, _neg, e, entry in found:
+    for s, _neg, e, entry in terms:
         if s < pointer:
-            continue
-        if entry is None:
-            pointer = e
             continue
         if entry.get("number_after") and not _number_follows(doc, e):
             continue
-        out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), entry))
         pointer = e
+        if any(xs <= s and e <= xe for xs, xe in spans_x):
+            continue
+        out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), entry))
     return out
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "count_vague",
     "lexicon",
     "thresholds",
     "messages",
@@ -47,31 +48,65 @@ def _term_pattern(text: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def vague_regex(lang: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One compiled pattern for the vague terms of ``lang``.
+def vague_regex(
+    lang: str,
+) -> tuple[re.Pattern[str], dict[str, dict], dict[str, list[tuple[str, int]]]]:
+    """The vague terms of ``lang`` as one compiled pattern (longest term first).
 
-    Group ``x`` matches an excluded longer word (consumed, not counted); group ``v`` a vague term.
-    Returns the pattern and a map from the lower-cased term to its kind.
+    Terms marked ``number_after`` carry a look-ahead for a number. Returns the pattern, the
+    lexicon entry by lower-cased term, and for each term the excluded words that contain it with
+    the term's offset inside them: an occurrence inside such a word is not vague (等 in 等于).
     """
     entries = lexicon()["vague"][lang]
     excl: set[str] = set()
-    terms: list[tuple[str, bool]] = []
-    kinds: dict[str, str] = {}
+    info: dict[str, dict] = {}
     for e in entries:
         excl.update(e.get("exclude", []) or [])
-        terms.append((e["text"], bool(e.get("number_after", False))))
-        kinds[e["text"].lower()] = e["kind"]
-    ex = "|".join(_term_pattern(t, lang) for t in sorted(excl, key=len, reverse=True))
+        info[e["text"].lower()] = e
     parts = []
-    for t, num in sorted(terms, key=lambda x: len(x[0]), reverse=True):
-        p = _term_pattern(t, lang)
-        if num:
-            p += r"(?=[\s~]{0,3}[0-9])"
+    for t in sorted(info, key=len, reverse=True):
+        p = _term_pattern(info[t]["text"], lang)
+        if info[t].get("number_after"):
+            p += r"(?=[ ~]{0,3}[0-9])"
         parts.append(p)
-    vg = "|".join(parts)
     flags = re.IGNORECASE if lang == "en" else 0
-    pattern = f"(?P<x>{ex})|(?P<v>{vg})" if ex else f"(?P<x>(?!))|(?P<v>{vg})"
-    return re.compile(pattern, flags), kinds
+    # for each term: {(offset of the term in the excluded word, word length): {excluded words}}
+    inside: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
+    for t in info:
+        groups: dict[tuple[int, int], set[str]] = {}
+        for x in excl:
+            xl = x.lower()
+            k = xl.find(t)
+            while k >= 0:
+                groups.setdefault((k, len(xl)), set()).add(xl)
+                k = xl.find(t, k + 1)
+        inside[t] = [(k, n, frozenset(ws)) for (k, n), ws in sorted(groups.items())]
+    return re.compile("|".join(parts), flags), info, inside
+
+
+def count_vague(norm: str, lang: str) -> int:
+    """Occurrences of vague terms in ``norm`` (the batch path)."""
+    pat, _info, inside = vague_regex(lang)
+    n = 0
+    en = lang == "en"
+    for m in pat.finditer(norm):
+        t = m.group()
+        ex = inside[t.lower() if en else t]
+        if ex and _inside_excluded(norm, m.start(), ex, en):
+            continue
+        n += 1
+    return n
+
+
+def _inside_excluded(text: str, s: int, ex, en: bool) -> bool:
+    for k, n, words in ex:
+        a = s - k
+        if a < 0:
+            continue
+        seg = text[a : a + n]
+        if (seg.lower() if en else seg) in words:
+            return True
+    return False
 
 
 @lru_cache(maxsize=2)

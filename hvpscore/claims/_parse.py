@@ -16,11 +16,14 @@ from hvpscore.claims._lexicon import thresholds
 
 __all__ = ["Split", "split_claims", "clean_body"]
 
+# a marker with what stands before it: a line start (strong), or the end of a sentence (weak)
 _MARK = re.compile(
-    r"(?<![\w.,\-/(\[])"
-    r"(?:\[[ ]*(?P<b>\d{1,4})[ ]*\]|(?P<n>\d{1,4})(?:[ ]*[-~][ ]*(?P<e>\d{1,4}))?[ ]*(?P<p>[.、)]))"
+    r"(?:(?P<sol>\n)|[。；;!?！？:：]|\.[ ])[ ]*"
+    r"(?:\[[ ]*(?P<b>\d{1,4})[ ]*\]"
+    r"|(?P<n>\d{1,4})(?:[ ]*[-~][ ]*(?P<e>\d{1,4}))?[ ]*\n?[ ]*(?P<p>[.、)]))"
     r"(?![0-9])"
 )
+_CANCEL_ANY = re.compile(r"cancel|delet|删除|取消", re.IGNORECASE)
 _OPENER = re.compile(
     r"[ \n]*(?:\((?:original|currently amended|previously presented|new|withdrawn|amended)\)[ ]*)?"
     r"(?:[A-Z(\[“\"]|一种|一个|一类|一套|一组|如|根据|按照|按|依据|依照|基于|权利要求|前述|上述|"
@@ -28,11 +31,11 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _CANCEL = re.compile(
-    r"[ \n]*[(\[]?[ ]*(?:canceled|cancelled|deleted|删除|已删除|取消)[ ]*[)\]]?[ .。]*(?:\n|$)",
+    r"[ \n]*[(\[]?[ ]*(?:canceled|cancelled|deleted|删除|已删除|取消)[ ]*[)\]]?[ .。;；]*(?:\n|$|(?=\d))",
     re.IGNORECASE,
 )
 _STATUS = re.compile(
-    r"^[ \n]*\((?:original|currently amended|previously presented|new|withdrawn|amended|"
+    r"[ \n]*\((?:original|currently amended|previously presented|new|withdrawn|amended|"
     r"withdrawn[ -]+currently amended|not entered)\)[ ]*",
     re.IGNORECASE,
 )
@@ -44,7 +47,6 @@ _PAGE_LINE = re.compile(
 )
 _NL_CJK = re.compile(r"(?<=[^\x00-\x7f])[ ]*\n[ \n]*(?=[^\x00-\x7f])")
 _WS = re.compile(r"\s+")
-_WEAK_PREV = frozenset("。；;!?！？")
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Split:
     numbers: list[int] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     gaps: list[int] = field(default_factory=list)
@@ -71,39 +74,50 @@ def clean_body(body: str, lang: str) -> str:
 
 
 class _Cand:
-    __slots__ = ("pos", "end", "n", "last", "style", "strong", "weak", "opener", "cancel")
+    __slots__ = ("pos", "end", "n", "last", "style", "strong", "_text", "_opener", "cancel")
 
-    def __init__(self, text: str, m: re.Match[str]) -> None:
-        self.pos = m.start()
-        self.end = m.end()
+    def __init__(self, text: str, m: re.Match[str], shift: int, any_cancel: bool) -> None:
         b = m.group("b")
         if b is not None:
-            self.n = int(b)
-            self.last = self.n
+            self.pos = m.start() + shift
+            self.n = self.last = int(b)
             self.style = "["
         else:
             self.n = int(m.group("n"))
             e = m.group("e")
             self.last = int(e) if e is not None else self.n
             self.style = ")" if m.group("p") == ")" else "."
-        # strong: only spaces between the line start and the marker
-        i = self.pos - 1
-        while i >= 0 and text[i] == " ":
-            i -= 1
-        prev = text[i] if i >= 0 else "\n"
-        self.strong = prev == "\n"
-        self.weak = (not self.strong) and (
-            prev in _WEAK_PREV or (prev == "." and i < self.pos - 1) or prev in ":："
-        )
-        self.cancel = _CANCEL.match(text, self.end) is not None
-        self.opener = self.cancel or _OPENER.match(text, self.end) is not None
+        self.pos = m.start("b" if b is not None else "n") + shift
+        self.end = m.end() + shift
+        self.strong = m.group("sol") is not None
+        self._text = text
+        self._opener = None
+        self.cancel = any_cancel and _CANCEL.match(self._after()) is not None
+
+    def _after(self) -> str:
+        # what follows, with a wrapped line joined ("根\n据权利要求" starts a claim)
+        after = self._text[self.end : self.end + 40].lstrip(" \n")
+        nl = after.find("\n", 0, 20)
+        if nl >= 0 and after[nl + 1 : nl + 2] not in ("", "\n"):
+            after = after[:nl] + after[nl + 1 :].lstrip(" ")
+        return after
+
+    @property
+    def opener(self) -> bool:
+        if self._opener is None:
+            self._opener = self.cancel or _OPENER.match(self._after()) is not None
+        return self._opener
 
 
-def split_claims(norm: str, lang: str) -> Split:
-    """Find the numbered claims of a normalised text."""
+def split_claims(norm: str, lang: str, clean: bool = True) -> Split:
+    """Find the numbered claims of a normalised text.
+
+    ``spans`` hold each claim body's (start, end) in ``norm``; ``bodies`` the cleaned texts (left
+    empty when ``clean`` is false: the batch path reads the spans).
+    """
     out = Split()
-    cands = [_Cand(norm, m) for m in _MARK.finditer(norm)]
-    cands = [c for c in cands if c.strong or c.weak or c.pos == 0]
+    any_cancel = _CANCEL_ANY.search(norm) is not None
+    cands = [_Cand(norm, m, -1, any_cancel) for m in _MARK.finditer("\n" + norm)]
     # a range marker is only a claim marker when it announces cancelled claims ("1-18. (canceled)")
     cands = [c for c in cands if c.last == c.n or (c.cancel and c.last > c.n)]
     by_n: dict[int, list[int]] = {}
@@ -124,12 +138,12 @@ def split_claims(norm: str, lang: str) -> Split:
     # first line-start marker that visibly starts a claim (texts that begin after cancelled claims)
     start = None
     for i, c in enumerate(cands):
-        if c.n == 1 and c.strong and (c.opener or not later(1, i, True, True)):
+        if c.n == 1 and c.strong and (not later(1, i, True, True) or c.opener):
             start = i
             break
     if start is None:
         for i, c in enumerate(cands):
-            if c.n == 1 and (c.opener or c.pos == 0):
+            if c.n == 1 and (c.pos == 0 or c.opener):
                 start = i
                 break
     if start is None:
@@ -143,6 +157,7 @@ def split_claims(norm: str, lang: str) -> Split:
             out.numbers.append(1)
             out.bodies.append(body)
             out.starts.append(0)
+            out.spans.append((0, len(norm)))
             out.unnumbered = True
         return out
 
@@ -158,11 +173,9 @@ def split_claims(norm: str, lang: str) -> Split:
         if c.style != style:
             continue
         if c.n == expected:
-            if not c.strong and later(expected, i, True, False):
+            if not c.strong and (not c.opener or later(expected, i, True, False)):
                 continue
-            if not c.opener and later(expected, i, not c.strong, True):
-                continue
-            if not c.strong and not c.opener:
+            if later(expected, i, not c.strong, True) and not c.opener:
                 continue
             accepted.append(c)
             seen.update(range(c.n, c.last + 1))
@@ -185,11 +198,13 @@ def split_claims(norm: str, lang: str) -> Split:
         if c.cancel:
             out.cancelled.extend(range(c.n, c.last + 1))
             continue
-        raw = norm[c.end : stop]
-        m = _STATUS.match(raw)
+        a = c.end
+        m = _STATUS.match(norm, a, stop)
         if m:
-            raw = raw[m.end() :]
+            a = m.end()
         out.numbers.append(c.n)
-        out.bodies.append(clean_body(raw, lang))
         out.starts.append(c.pos)
+        out.spans.append((a, stop))
+        if clean:
+            out.bodies.append(clean_body(norm[a:stop], lang))
     return out
