@@ -126,3 +126,7 @@ from hvpscore.model.cli import train as _train_cmd  # noqa: E402
 main.add_command(_train_cmd)
 main.add_command(_evaluate_cmd)
 main.add_command(_score_cmd)
+
+from hvpscore.claims.cli import claims_command as _claims_cmd  # noqa: E402
+
+main.add_command(_claims_cmd)

@@ -59,6 +59,8 @@ _EN_SUBJ = re.compile(
     r"including|includes|having|wherein|which|that|characteri[sz]ed)(?![A-Za-z])|$)",
     re.IGNORECASE,
 )
+_ZH_SUBJ_LONG = re.compile(r"[ ]*(?:一种|一个|一类|一套|一组)?(?P<s>[^，,。；;：:]{1,60})")
+_EN_SUBJ_LONG = re.compile(r"[ ]*(?P<s>[^,;:]{1,150})")
 _EN_ARTICLE_IN = re.compile(r"(?<![A-Za-z])(?:the|said)(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -150,11 +152,13 @@ def claim_subject(body: str, refs: list[Ref], dep_form: bool, lang: str) -> str:
             m = _ZH_DEP_SUBJ.search(body, refs[0].end)
             return m.group("s").strip() if m else ""
         m = _ZH_SUBJ.match(body)
+        if m is None:  # no punctuation within 60 characters: the opening words
+            m = _ZH_SUBJ_LONG.match(body)
         return m.group("s").strip() if m else ""
     if dep_form:
         m = _DEP_FORM_EN.match(body)
         return m.group("s").strip() if m else ""
-    m = _EN_SUBJ.match(body)
+    m = _EN_SUBJ.match(body) or _EN_SUBJ_LONG.match(body)
     if not m:
         return ""
     s = m.group("s").strip()

@@ -139,14 +139,23 @@ def _antecedent(docs, claims: list[Claim]) -> list[Finding]:
                     m += 1
                 if phrase:
                     head = phrase[-1].lower_
-                    variants = {
-                        head,
-                        head.rstrip("s"),
-                        head + "s",
-                        head[:-2] if head.endswith("es") else head,
-                    }
-                    known = (variants & seen) or (variants & own)
-                    if not known and head not in ignore and head not in reported and len(head) > 2:
+                    # known when any word of the phrase was used before (lenient on purpose:
+                    # without a parser, "the first end" after "a first end portion" is fine)
+                    known = False
+                    for w in phrase:
+                        lw = w.lower_
+                        if lw in ignore or len(lw) <= 2:
+                            known = True
+                            break
+                        variants = {lw, lw.rstrip("s"), lw + "s", lw + "es"}
+                        if lw.endswith("es"):
+                            variants.add(lw[:-2])
+                        if lw.endswith("ies"):
+                            variants.add(lw[:-3] + "y")
+                        if (variants & seen) or (variants & own):
+                            known = True
+                            break
+                    if not known and head not in reported:
                         reported.add(head)
                         s = t.idx
                         e = phrase[-1].idx + len(phrase[-1].text)
