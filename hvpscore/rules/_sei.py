@@ -184,7 +184,7 @@ class Concordance:
         self._compiled = compiled
         self._kw = [tuple(k.lower() for k in kws) for kws in self.rules["keywords"]]
         self._match_cache: dict[str, tuple[int, ...]] = {}
-        self._cand_cache: dict[str, list[int]] = {}
+        self._main_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -195,25 +195,50 @@ class Concordance:
         if hit is not None:
             return hit
         main = code.partition("/")[0] if "/" in code else None
-        cand = self._cand_cache.get(main or code)
-        if cand is None:
-            cand = []
-            for key in (("section", code[:1]), ("class", code[:3]), ("subclass", code[:4]),
-                        ("main", main)):
-                if key[1] is not None:
-                    cand.extend(self._index.get(key, ()))
-            cand = self._cand_cache[main or code] = sorted(cand)
-        exact = self._index.get(("exact", code))
-        if exact:
-            cand = sorted(cand + exact)
-        out = []
-        for i in cand:
-            inc, exc = self._compiled[i]
-            if inc.matches(code) and not any(e.matches(code) for e in exc):
-                out.append(i)
+        if main is None:  # a bare subclass: only subclass-or-wider rules can match
+            cand = [i for key in (("section", code[:1]), ("class", code[:3]),
+                                  ("subclass", code[:4])) for i in self._index.get(key, ())]
+            out = [i for i in sorted(cand) if self._compiled[i][0].matches(code)
+                   and not any(e.matches(code) for e in self._compiled[i][1])]
+        else:
+            entry = self._main_cache.get(main)
+            if entry is None:
+                entry = self._main_cache[main] = self._resolve_main(code, main)
+            const, var = entry
+            out = list(const)
+            for i in var:
+                inc, exc = self._compiled[i]
+                if inc.matches(code) and not any(e.matches(code) for e in exc):
+                    out.append(i)
+            for i in self._index.get(("exact", code), ()):
+                if not any(e.matches(code) for e in self._compiled[i][1]):
+                    out.append(i)
+            if var or len(out) != len(const):
+                out.sort()
         hit = tuple(out)
-        self._match_cache[code] = hit
+        if len(self._match_cache) < 500_000:
+            self._match_cache[code] = hit
         return hit
+
+    def _resolve_main(self, code: str, main: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Rules of main group ``main`` split into always-matching and subgroup-dependent ones."""
+        const: list[int] = []
+        var: list[int] = []
+        for key in (("section", code[:1]), ("class", code[:3]), ("subclass", code[:4]),
+                    ("main", main)):
+            for i in self._index.get(key, ()):
+                inc, exc = self._compiled[i]
+                whole = [e for e in exc if e.level in ("section", "class", "subclass", "main")
+                         and _match(e, f"{main}/00")]
+                if whole:
+                    continue  # an exclusion removes the whole main group
+                partial = [e for e in exc if e.level in ("prefix", "exact")
+                           and e.key.partition("/")[0] == main]
+                if inc.level == "prefix" or partial:
+                    var.append(i)
+                else:
+                    const.append(i)
+        return tuple(sorted(const)), tuple(sorted(var))
 
     def excluded_by(self, code: str) -> list[tuple[str, str]]:
         """(rule pattern, exclusion pattern) pairs that stopped ``code`` (for explanations)."""
@@ -555,23 +580,24 @@ def assign_sei(
             tx = texts if isinstance(texts, pd.Series) else pd.Series(list(texts))
             tx = tx.reset_index(drop=True)
         kw_j = np.flatnonzero(is_kw)
-        need = np.unique(p_pos[kw_j])
-        text_of = dict(zip(need.tolist(), _text_rows(tx, need), strict=True)) \
-            if tx is not None else {}
-        near: dict[int, list[int]] = {}
-        for j in kw_j.tolist():
-            t = text_of.get(int(p_pos[j]), "")
-            r = int(p_rule[j])
-            w = next((w for w in kw_lists[r] if w in t), None) if t else None
-            if w is not None:
-                ok[j] = True
-                hit_word[j] = w
-            else:
-                near.setdefault(int(p_pos[j]), []).append(j)
+        if tx is not None:
+            need = np.unique(p_pos[kw_j])
+            tx_need = np.asarray(_text_rows(tx, need), dtype=object)
+            tpos = np.searchsorted(need, p_pos[kw_j])
+            rules_kw = p_rule[kw_j]
+            for r in np.unique(rules_kw).tolist():
+                sel = np.flatnonzero(rules_kw == r)
+                pattern = "(" + "|".join(re.escape(w) for w in kw_lists[r]) + ")"
+                found = pd.Series(tx_need[tpos[sel]], dtype=object).str.extract(
+                    pattern, expand=False).to_numpy(dtype=object)
+                got = np.flatnonzero(pd.notna(found))
+                ok[kw_j[sel[got]]] = True
+                hit_word.update(zip(kw_j[sel[got]].tolist(), found[got].tolist(), strict=True))
     # field codes per record (sorted), vectorised through a bitmask when the table is small
     order = sorted(set(fcode), key=_code_key)
     fid_of = {f: i for i, f in enumerate(order)}
     rule_fid = np.array([fid_of[f] for f in fcode], dtype=np.int64)
+    rec_masks = None
     m_pos = p_pos[ok]
     m_rule = p_rule[ok]
     m_code = p_code[ok]
@@ -583,6 +609,8 @@ def assign_sei(
         fids = rule_fid[m_rule]
         if len(order) <= 62:
             masks = np.bitwise_or.reduceat(np.left_shift(np.int64(1), fids), starts)
+            rec_masks = np.zeros(n, dtype=np.int64)
+            rec_masks[rec] = masks
             uniq_m, inv = np.unique(masks, return_inverse=True)
             txt = np.array([";".join(order[b] for b in range(len(order)) if (int(u) >> b) & 1)
                             for u in uniq_m], dtype=object)
@@ -591,33 +619,51 @@ def assign_sei(
             fl = fids.tolist()
             codes_out[rec] = [";".join(order[f] for f in sorted(set(fl[a:b])))
                               for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-        label_cache: dict[tuple[int, int], tuple[str, str]] = {}
-        labels = []
-        pairs = []
-        for j, r, c in zip(m_j.tolist(), m_rule.tolist(), m_code.tolist(), strict=True):
-            lab = label_cache.get((r, c))
-            if lab is None:
-                lab = label_cache[(r, c)] = (f"{fcode[r]} {fpat[r]} <- {norm[c]}",
-                                             f"{norm[c]} ∈ {fpat[r]}")
-            w = hit_word.get(j)
-            labels.append(lab[0] if w is None else f"{lab[0]} [kw: {w}]")
-            pairs.append(lab[1] if w is None else f"{lab[1]} +{w}")
-        se = zip(starts.tolist(), ends.tolist(), strict=True)
-        rule_out[rec] = [";".join(dict.fromkeys(labels[a:b])) if b - a > 1 else labels[a]
-                         for a, b in se]
-        se = zip(starts.tolist(), ends.tolist(), strict=True)
-        match_out[rec] = [", ".join(dict.fromkeys(pairs[a:b])) if b - a > 1 else pairs[a]
-                          for a, b in se]
-    if is_kw.any():
-        for ps, js in near.items():
-            got = set(codes_out[ps].split(";")) if codes_out[ps] else set()
-            left = [j for j in js if fcode[int(p_rule[j])] not in got]
-            if left:
-                near_out[ps] = ";".join(dict.fromkeys(
-                    f"{fcode[int(p_rule[j])]} {fpat[int(p_rule[j])]} <- {norm[int(p_code[j])]}"
-                    for j in left))
-                near_kw[ps] = ", ".join(dict.fromkeys(
-                    w for j in left for w in kw_orig[int(p_rule[j])][:3]))
+        pre = np.array([f"{fcode[r]} {fpat[r]} <- " for r in range(len(fcode))], dtype=object)
+        mid = np.array([f" ∈ {fpat[r]}" for r in range(len(fcode))], dtype=object)
+        norm_arr = np.array(norm, dtype=object)
+        codes_m = norm_arr[m_code]
+        labels = pre[m_rule] + codes_m
+        pairs = codes_m + mid[m_rule]
+        if hit_word:
+            where = {j: k for k, j in enumerate(m_j.tolist()) if j in hit_word}
+            for j, k in where.items():
+                labels[k] = f"{labels[k]} [kw: {hit_word[j]}]"
+                pairs[k] = f"{pairs[k]} +{hit_word[j]}"
+        single = (ends - starts) == 1
+        rule_out[rec[single]] = labels[starts[single]]
+        match_out[rec[single]] = pairs[starts[single]]
+        lab_l = labels.tolist()
+        pair_l = pairs.tolist()
+        for ps, a, b in zip(rec[~single].tolist(), starts[~single].tolist(),
+                            ends[~single].tolist(), strict=True):
+            rule_out[ps] = ";".join(dict.fromkeys(lab_l[a:b]))
+            match_out[ps] = ", ".join(dict.fromkeys(pair_l[a:b]))
+    miss = np.flatnonzero(is_kw & ~ok)
+    if len(miss):
+        mp, mr, mc = p_pos[miss], p_rule[miss], p_code[miss]
+        if rec_masks is not None:  # drop keyword rows whose field matched through another row
+            keep = ((rec_masks[mp] >> rule_fid[mr]) & 1) == 0
+        else:
+            keep = np.array([fcode[r] not in codes_out[q].split(";")
+                             for q, r in zip(mp.tolist(), mr.tolist(), strict=True)], dtype=bool)
+        mp, mr, mc = mp[keep], mr[keep], mc[keep]
+    if len(miss) and len(mp):
+        pre = np.array([f"{fcode[r]} {fpat[r]} <- " for r in range(len(fcode))], dtype=object)
+        kwt = np.array([", ".join(k[:3]) for k in kw_orig], dtype=object)
+        labs = pre[mr] + np.array(norm, dtype=object)[mc]
+        kws = kwt[mr]
+        st = np.flatnonzero(np.r_[True, mp[1:] != mp[:-1]])
+        en = np.r_[st[1:], len(mp)]
+        recs = mp[st]
+        single = (en - st) == 1
+        near_out[recs[single]] = labs[st[single]]
+        near_kw[recs[single]] = kws[st[single]]
+        lab_l, kw_l = labs.tolist(), kws.tolist()
+        for q, x, y in zip(recs[~single].tolist(), st[~single].tolist(), en[~single].tolist(),
+                           strict=True):
+            near_out[q] = ";".join(dict.fromkeys(lab_l[x:y]))
+            near_kw[q] = ", ".join(dict.fromkeys(", ".join(kw_l[x:y]).split(", ")))
     return pd.DataFrame({
         "sei": codes_out != "",
         "sei_codes": pd.Series(codes_out, index=index, dtype=object),
