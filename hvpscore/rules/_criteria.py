@@ -188,13 +188,32 @@ def _fmt_wan(a: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- main entry
+_CONC_CACHE: dict[tuple, Concordance] = {}
+
+
+def _load_cached(ref: str) -> Concordance:
+    """Load a concordance file once per (path, size, mtime): chunked runs reuse it."""
+    from pathlib import Path
+
+    path = Path(ref)
+    key = (str(path.resolve()), *((path.stat().st_size, path.stat().st_mtime_ns)
+                                  if path.is_file() else ()))
+    hit = _CONC_CACHE.get(key)
+    if hit is None:
+        hit = load_concordance(path)
+        if len(_CONC_CACHE) > 8:
+            _CONC_CACHE.clear()
+        _CONC_CACHE[key] = hit
+    return hit
+
+
 def _concordance_for(policy: Policy, concordance: Concordance | str | None) -> Concordance:
     if isinstance(concordance, Concordance):
         return concordance
     if concordance is not None:
-        return load_concordance(concordance)
+        return _load_cached(str(concordance))
     ref = policy.param("sei", "concordance")
-    return shipped_concordance() if ref == "shipped" else load_concordance(ref)
+    return shipped_concordance() if ref == "shipped" else _load_cached(ref)
 
 
 def evaluate_criteria(
