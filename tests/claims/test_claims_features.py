@@ -1,0 +1,133 @@
+"""claim_features: the batch path, its columns, and agreement with the single-draft path."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from hvpscore._errors import InputError
+from hvpscore.claims import CLAIM_FEATURE_NAMES, CLAIM_FEATURES, claim_features, parse_claims
+from hvpscore.claims._features import _fast_zh, features_from_claimset, features_one
+from hvpscore.claims._synth import generate_claims, generate_texts
+from hvpscore.claims._text import normalise
+
+TEXT = (
+    "权利要求书\n1.一种散热装置，包括壳体和风扇。\n"
+    "2.根据权利要求1所述的散热装置，其特征在于，所述壳体约2mm厚。\n"
+    "3.根据权利要求1或2所述的散热装置，其中所述风扇为离心风扇。\n"
+    "4.一种散热方法，包括：启动风扇。\n"
+    "5.根据权利要求4所述的方法，其中风扇转速为1000r/min。\n"
+)
+
+
+def test_columns_index_and_values():
+    s = pd.Series([TEXT, None, "", "  ", float("nan")], index=[10, 11, 12, 13, 14])
+    df = claim_features(s)
+    assert list(df.columns) == CLAIM_FEATURE_NAMES
+    assert list(df.index) == [10, 11, 12, 13, 14]
+    assert (df.dtypes == np.float64).all()
+    row = df.loc[10]
+    assert row["clm_n_claims"] == 5
+    assert row["clm_n_independent"] == 2
+    assert row["clm_n_dependent"] == 3
+    assert row["clm_max_depth"] == 3
+    assert row["clm_n_multiple_dependent"] == 1
+    assert row["clm_has_apparatus"] == 1 and row["clm_has_method"] == 1
+    assert row["clm_has_product"] == 0 and row["clm_has_system"] == 0
+    assert row["clm_n_categories"] == 2
+    assert row["clm_first_indep_len"] == len("一种散热装置，包括壳体和风扇。")
+    assert row["clm_n_vague"] == 2  # 约2mm, 厚
+    assert row["clm_is_zh"] == 1
+    assert df.loc[11:14].isna().all().all()
+
+
+def test_feature_specs_named_and_described():
+    assert [f.name for f in CLAIM_FEATURES] == CLAIM_FEATURE_NAMES
+    assert len(set(CLAIM_FEATURE_NAMES)) == len(CLAIM_FEATURE_NAMES) >= 20
+    for f in CLAIM_FEATURES:
+        assert f.name.startswith("clm_")
+        assert f.zh and f.en and f.stage == "draft"
+    for needed in [
+        "clm_n_claims", "clm_n_independent", "clm_n_dependent", "clm_max_depth",
+        "clm_first_indep_len", "clm_mean_indep_len", "clm_has_method", "clm_has_product",
+        "clm_has_apparatus", "clm_has_system", "clm_has_use", "clm_n_vague", "clm_n_bad_refs",
+        "clm_n_numbering_errors",
+    ]:
+        assert needed in CLAIM_FEATURE_NAMES
+
+
+def test_findings_counted():
+    text = (
+        "1.一种杯子，包括杯体。\n2.根据权利要求1所述的方法，其中杯体为陶瓷。\n"
+        "4.根据权利要求5所述的杯子，其中杯体为白色。\n5.根据权利要求1和2所述的杯子，其中杯体透明。\n"
+        "6.根据权利要求1至5中任一项所述的杯子，其中杯体较重。"
+    )
+    row = claim_features(pd.Series([text])).iloc[0]
+    assert row["clm_n_bad_refs"] == 2  # claim 4 (later claim 5), claim 6 (missing claim 3)
+    assert row["clm_n_numbering_errors"] == 1
+    assert row["clm_n_category_mismatch"] == 1
+    assert row["clm_n_not_alternative"] == 1
+    assert row["clm_n_multiple_on_multiple"] == 1
+
+
+def test_cancelled_counted_and_english():
+    text = "1-3. (canceled)\n4. A method comprising heating.\n5. The method of claim 4, wherein..."
+    row = claim_features(pd.Series([text])).iloc[0]
+    assert row["clm_n_cancelled"] == 3 and row["clm_n_claims"] == 2
+    assert row["clm_is_zh"] == 0 and row["clm_has_method"] == 1
+
+
+def test_list_accepted_and_bad_input():
+    assert len(claim_features([TEXT, None])) == 2
+    with pytest.raises(InputError, match="pandas Series"):
+        claim_features("1. 一种杯子")
+
+
+def _same(a, b):
+    return all(x == y or (math.isnan(x) and math.isnan(y)) for x, y in zip(a, b, strict=True))
+
+
+def _corpus(shared_dir=None):
+    texts = generate_texts(400, seed=5)
+    texts += [TEXT, TEXT.replace("\n", ""), TEXT.replace("\n", "\n\n")]
+    return texts
+
+
+def test_fast_lane_general_path_and_claimset_agree():
+    n_fast = 0
+    for t in _corpus():
+        fast = features_one(t)
+        general = features_one(t, fast=False)
+        reference = features_from_claimset(parse_claims(t), t)
+        assert _same(fast, general), t[:200]
+        assert _same(general, reference), t[:200]
+        n_fast += _fast_zh(normalise(t)) is not None
+    assert n_fast > 300  # the fast lane really serves most texts
+
+
+def test_agree_on_truth_file(shared_dir):
+    path = shared_dir / "data/claims-truth-dev/claims_truth_dev.jsonl"
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        for t in (r["claims_text"], r["claims_text_multiline"]):
+            assert _same(features_one(t), features_from_claimset(parse_claims(t), t)), r["id"]
+
+
+def test_synthetic_texts_parse_exactly():
+    for s in generate_claims(300, seed=9):
+        cs = parse_claims(s.text, findings=False)
+        assert cs.n_claims == s.n_claims
+        assert cs.independent == s.independent
+        assert {c.number: list(c.depends_on) for c in cs.claims if c.depends_on} == s.depends_on
+
+
+def test_synthetic_texts_are_realistic():
+    gen = generate_claims(300, seed=1)
+    lengths = [len(s.text) for s in gen]
+    assert 1200 <= sum(lengths) / len(lengths) <= 1800
+    assert all(10 <= s.n_claims <= 20 for s in gen)
+    assert generate_texts(5, seed=3) == generate_texts(5, seed=3)
