@@ -10,7 +10,9 @@ claim number, or a reference to a later claim. The truth of every set is returne
 from __future__ import annotations
 
 import random
+import string
 from dataclasses import dataclass, field
+from functools import cache
 
 import numpy as np
 
@@ -55,36 +57,61 @@ class _Filler:
             return self.r.sample(seq, k)
         return [self.r.choice(seq) for _ in range(k)]
 
-    def values(self) -> dict:
+    def values(self, need: frozenset[str] | set[str]) -> dict:
+        """Values for the placeholders in ``need`` only (drawing the rest would waste time)."""
         r = self.r
-        a, b, c, d = self.pick(self.parts, 4)
-        s = self.pick(self.steps, 4)
-        x = r.randint(1, 19)
-        x2, x3, x4 = r.randint(1, 14), r.randint(1, 9), r.randint(1, 7)
-        t1 = r.choice((40, 60, 80, 120, 150, 200, 450, 550))
-        k = r.randint(2, 8)
-        return {
-            "a": a, "b": b, "c": c, "d": d, "s": s[0], "s2": s[1], "s3": s[2], "s4": s[3],
-            "x": x, "y": x + r.randint(2, 39), "x2": x2, "y2": x2 + r.randint(2, 19),
-            "x3": x3, "y3": x3 + r.randint(1, 9), "x4": x4, "y4": x4 + r.randint(1, 5),
-            "t1": t1, "t2": t1 + r.choice((10, 20, 30, 50)), "k": k, "k2": k + 2,
-            "material": r.choice(self.v["materials"]),
-            "shape": r.choice(self.v["shapes"]),
-            "alt": "、".join(self.pick(self.parts, 3)),
-            "device_noun": self.f.get("device_noun", "装置"),
-            "method": self.f.get("method_noun", "方法"),
-        }
+        out: dict = {}
+        if need & _PARTS:
+            out.update(zip(("a", "b", "c", "d"), self.pick(self.parts, 4), strict=True))
+        if need & _STEPS:
+            out.update(zip(("s", "s2", "s3", "s4"), self.pick(self.steps, 4), strict=True))
+        for key in sorted(need - out.keys()):  # sorted: set order varies with PYTHONHASHSEED
+            if key in _NUMBERS:
+                lo, hi = _NUMBERS[key]
+                out[key] = r.randint(lo, hi)
+        for lo_key, hi_key, lo, hi in _SPANS:
+            if hi_key in need:
+                out[hi_key] = out.setdefault(lo_key, r.randint(*_NUMBERS[lo_key])) + r.randint(lo,
+                                                                                              hi)
+        if "t1" in need or "t2" in need:
+            out["t1"] = r.choice((40, 60, 80, 120, 150, 200, 450, 550))
+            out["t2"] = out["t1"] + r.choice((10, 20, 30, 50))
+        if "k2" in need:
+            out["k2"] = out.setdefault("k", r.randint(2, 8)) + 2
+        if "material" in need:
+            out["material"] = r.choice(self.v["materials"])
+        if "shape" in need:
+            out["shape"] = r.choice(self.v["shapes"])
+        if "alt" in need:
+            out["alt"] = "、".join(self.pick(self.parts, 3))
+        out["device_noun"] = self.f.get("device_noun", "装置")
+        out["method"] = self.f.get("method_noun", "方法")
+        return out
 
     def relation(self) -> str:
-        return self.r.choice(self.v["device"]["relations"]).format(**self.values())
+        tpl = self.r.choice(self.v["device"]["relations"])
+        return tpl.format(**self.values(_placeholders(tpl)))
 
     def fill(self, template: str, **extra) -> str:
-        vals = self.values()
+        need = _placeholders(template) - extra.keys()
+        vals = self.values(need)
         for key in ("rel1", "rel2", "rel3"):
-            if "{" + key + "}" in template:
+            if key in need:
                 vals[key] = self.relation()
         vals.update(extra)
         return template.format(**vals)
+
+
+_PARTS = frozenset("abcd")
+_STEPS = frozenset(("s", "s2", "s3", "s4"))
+_NUMBERS = {"x": (1, 19), "x2": (1, 14), "x3": (1, 9), "x4": (1, 7), "k": (2, 8)}
+# (low key, high key, added min, added max): high = low + a random span
+_SPANS = (("x", "y", 2, 39), ("x2", "y2", 2, 19), ("x3", "y3", 1, 9), ("x4", "y4", 1, 5))
+
+
+@cache
+def _placeholders(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def _groups(n_claims: int, n_indep: int, rng: np.random.Generator) -> list[int]:

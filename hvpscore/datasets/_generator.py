@@ -9,6 +9,7 @@ same arguments give the same frame.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
@@ -77,6 +78,12 @@ def _add_years(d: dt.date, years: int) -> dt.date:
 
 def _shift(d: dt.date, years: float) -> dt.date:
     return d + dt.timedelta(days=int(round(years * _YEAR)))
+
+
+@cache
+def _zipf_cdf(n: int, a: float) -> list[float]:
+    w = 1.0 / np.arange(1, n + 1) ** a
+    return list(np.cumsum(w / w.sum()))
 
 
 @dataclass
@@ -171,8 +178,9 @@ class _State:
 
     def pick_org(self, key: str) -> _Org:
         lst = self.orgs[key]
-        w = 1.0 / np.arange(1, len(lst) + 1) ** 1.05  # a few big holders, a long tail
-        return lst[int(self.rng.choice(len(lst), p=w / w.sum()))]
+        # a few big holders, a long tail (Zipf-like weights by rank)
+        cdf = _zipf_cdf(len(lst), 1.05)
+        return lst[min(bisect.bisect_right(cdf, self.rng.random()), len(lst) - 1)]
 
     def inventors(self, org: _Org | None, k: int) -> list[str]:
         if org is None:
@@ -228,10 +236,21 @@ class _State:
                 return v
 
 
+@cache
+def _cdf(items: tuple[tuple[str, float], ...]) -> tuple[list[str], list[float]]:
+    keys = [k for k, _ in items]
+    total = sum(w for _, w in items)
+    acc, cdf = 0.0, []
+    for _, w in items:
+        acc += w / total
+        cdf.append(acc)
+    cdf[-1] = 1.0
+    return keys, cdf
+
+
 def _choice(rng: np.random.Generator, mix: dict[str, float]) -> str:
-    keys = list(mix)
-    p = np.array([mix[k] for k in keys], dtype=float)
-    return keys[int(rng.choice(len(keys), p=p / p.sum()))]
+    keys, cdf = _cdf(tuple(mix.items()))
+    return keys[bisect.bisect_right(cdf, rng.random())]
 
 
 def _pick_field(st: _State, sei: bool, need_um: bool = False) -> dict:

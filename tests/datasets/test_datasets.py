@@ -405,3 +405,24 @@ def test_shipped_sample_is_synthetic_small_reproducible_and_fully_accepted(tmp_p
                                                       abs=0.03)
     again = write_sample(tmp_path / "patents.csv")
     assert again.read_bytes() == raw
+
+
+def test_same_seed_same_frame_across_processes():
+    """Hash randomisation (PYTHONHASHSEED) must not leak into the draws."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = ("import hashlib, sys; from hvpscore.datasets import make_patents, to_cn_export; "
+            "t = to_cn_export(make_patents(150, seed=4), seed=4).to_csv(index=False); "
+            "sys.stdout.write(hashlib.sha256(t.encode()).hexdigest())")
+    digests = set()
+    for hash_seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=hash_seed)
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True, cwd=ROOT)
+        digests.add(out.stdout)
+    here = to_cn_export(make_patents(150, seed=4), seed=4).to_csv(index=False)
+    digests.add(hashlib.sha256(here.encode()).hexdigest())
+    assert len(digests) == 1
