@@ -548,8 +548,9 @@ def _award(df: pd.DataFrame, pol: Policy, in_force: np.ndarray, day: pd.Timestam
             nm = names.get(code, {"en": code, "zh": code})
             if code in codes and year_ok:
                 flag[i] = True
-                m_en.append(ev["award"]["en"].format(award=nm["en"], year=ytxt))
-                m_zh.append(ev["award"]["zh"].format(award=nm["zh"], year=ytxt))
+                tpl = ev["award"] if y == y else ev["award_noyear"]
+                m_en.append(tpl["en"].format(award=nm["en"], year=ytxt))
+                m_zh.append(tpl["zh"].format(award=nm["zh"], year=ytxt))
             elif code in codes:
                 f = {"year": ytxt, "as_of_year": day.year}
                 x_en.append(ev["award_after"]["en"].format(award=nm["en"], **f))

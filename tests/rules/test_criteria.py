@@ -215,6 +215,13 @@ def test_award_counts_with_named_award_and_only_from_its_year(make):
                award_year=2025)["hv_award"]
 
 
+def test_award_without_year_counts_and_says_so(make):
+    r = one(make, awards=["national_technological_invention"], award_year=None)
+    assert r["hv_award"]
+    assert "National Technological Invention Award (award year unknown)" in r["hv_evidence"]
+    assert "获国家技术发明奖（获奖年份未知）" in r["hv_evidence_zh"]
+
+
 def test_award_codes_are_a_policy_setting(make):
     pol = load_policy({"criteria": {"award": {"params": {"codes": ["china_patent_gold"]}}}})
     assert not one(make, policy=pol, awards=["china_patent_excellence"])["hv_award"]
