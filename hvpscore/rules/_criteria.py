@@ -359,7 +359,8 @@ def evaluate_criteria(
     ever_granted = (has_grant | implies_grant) & ~never
     days = (end - anchor).astype("timedelta64[D]").astype(float)
     days[np.isnat(anchor) | np.isnat(end)] = np.nan
-    myears = np.where(ever_granted & has_anchor, np.maximum(days, 0) / 365.25, np.nan)
+    myears = np.where(ever_granted & has_anchor & ~dead_no_date, np.maximum(days, 0) / 365.25,
+                      np.nan)
     on = pol.enabled("maintained_10y")
     flags["maintained_10y"] = in_force & has_anchor & (ts > passed) & on
     if on:

@@ -126,6 +126,7 @@ def test_lapsed_without_date_is_not_in_force(make):
     assert not r["in_force"]
     assert r["hv_evidence"] == "not in force: legal status lapsed at export, lapse date unknown"
     assert "导出时法律状态为失效" in r["hv_evidence_zh"]
+    assert np.isnan(r["maintained_years"])  # the end of the right is unknown
 
 
 # ------------------------------------------------------------------ pledge
