@@ -378,7 +378,7 @@ class Policy:
             if k.rsplit(".", 1)[-1] in ("name", "source_clause", "note", "title", "source",
                                         "flag") or k in ("id", "extends", "version"):
                 continue
-            d = base.get(k)
+            d = base.get(k, True if k.endswith(".enabled") else None)
             rows.append({"key": k, "value": v, "default": d,
                          "source": "default" if d == v or self.parent is None else "override"})
         return pd.DataFrame(rows, columns=["key", "value", "default", "source"])
