@@ -376,24 +376,94 @@ def parse_ipc_cell(text: object) -> tuple[list[str], list[str]]:
     return inc, exc
 
 
-def _read_table(path: Path, sheet: str | int | None) -> pd.DataFrame:
+def _read_table(path: Path, sheet: str | int | None) -> list[tuple[str, pd.DataFrame]]:
+    """(where, raw cells) per sheet: every sheet of a workbook unless ``sheet`` names one."""
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         try:
-            return pd.read_excel(path, sheet_name=0 if sheet is None else sheet, header=None,
-                                 dtype=str)
-        except ValueError as exc:
+            got = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str)
+        except ImportError as exc:
+            raise PolicyError(f"concordance {path}: cannot read {suffix} ({exc}); save the "
+                              "table as .xlsx or .csv") from None
+        except (ValueError, KeyError) as exc:
             raise PolicyError(f"concordance {path}: cannot read sheet {sheet!r}: {exc}") from None
+        if isinstance(got, dict):
+            return [(f"sheet {name!r} ", df) for name, df in got.items()]
+        return [(f"sheet {sheet!r} ", got)]
     if suffix in (".csv", ".txt", ".tsv"):
         sep = "\t" if suffix == ".tsv" else ","
         for enc in ("utf-8-sig", "gb18030"):
             try:
-                return pd.read_csv(path, header=None, dtype=str, sep=sep, encoding=enc,
-                                   keep_default_na=False)
+                return [("", pd.read_csv(path, header=None, dtype=str, sep=sep, encoding=enc,
+                                         keep_default_na=False))]
             except UnicodeDecodeError:
                 continue
         raise PolicyError(f"concordance {path}: not UTF-8 or GB18030 text; save it as UTF-8 CSV")
     raise PolicyError(f"concordance {path}: unsupported file type {suffix!r}; use .xlsx or .csv")
+
+
+def _parse_sheet(raw: pd.DataFrame, where: str, rows: list[dict], problems: list[str]
+                 ) -> bool | Concordance:
+    """Append the rules of one sheet to ``rows``; False when it has no header row."""
+    # header row: the first row naming both an IPC column and a code column
+    header_at = None
+    for i in range(min(len(raw), 30)):
+        cells = list(raw.iloc[i])
+        if [c.strip() for c in cells[:2]] == ["field_code", "ipc"] or (
+            "field_code" in cells and "ipc" in cells
+        ):
+            native = raw.iloc[i + 1:].copy()
+            native.columns = [c.strip() for c in cells]
+            return _from_native(native.reset_index(drop=True), where or "native table")
+        if _find_col(cells, _HEAD_IPC, exclude=("名称",)) is not None and _find_col(
+            cells, _HEAD_CODE
+        ) is not None:
+            header_at = i
+            break
+    if header_at is None:
+        return False
+    header = list(raw.iloc[header_at])
+    c_ipc = _find_col(header, _HEAD_IPC, exclude=("名称", "name"))
+    c_code = _find_col(header, _HEAD_CODE, exclude=("名称",))
+    c_name = _find_col(header, _HEAD_NAME, exclude=("国际专利分类", "ipc", "代码", "编码"))
+    c_kw = _find_col(header, _HEAD_KW)
+    c_exc = _find_col(header, _HEAD_EXC)
+    body = raw.iloc[header_at + 1:]
+    code = name = ""
+    ind = load_industries().set_index("code")
+    for i, rec in zip(range(header_at + 2, header_at + 2 + len(body)), body.itertuples(
+            index=False), strict=True):
+        cells = list(rec)
+        c = _nfkc(cells[c_code]).strip() if c_code is not None else ""
+        n = cells[c_name].strip() if c_name is not None else ""
+        if c:
+            if c != code:
+                name = ""
+            code = c.rstrip(".")
+        if n:
+            name = n
+        inc, exc = parse_ipc_cell(cells[c_ipc])
+        if c_exc is not None:
+            more_inc, more_exc = parse_ipc_cell(cells[c_exc])
+            exc.extend(more_inc + more_exc)
+        if not inc:
+            if cells[c_ipc].strip() and not exc:
+                problems.append(f"{where}row {i}: no IPC code in {cells[c_ipc].strip()[:40]!r}")
+            continue
+        if not _OFFICIAL_CODE.match(code):
+            problems.append(f"{where}row {i}: industry code {code!r} is not like 1.1 or 4.2.1")
+            continue
+        kws: tuple[str, ...] = ()
+        if c_kw is not None:
+            kw_text = re.sub(r"^\s*(关键词|keywords?)\s*[:：]", "", cells[c_kw].strip(), flags=re.I)
+            kws = _split_list(kw_text, r"[;；、,，|/\n]|或者|或")
+        f2 = ".".join(code.split(".")[:2])
+        for p in inc:
+            rows.append({"field_code": code, "ipc": p, "exclude": tuple(exc), "keywords": kws,
+                         "name_zh": name or ind["name_zh"].get(f2, ""),
+                         "name_en": ind["name_en"].get(code, ind["name_en"].get(f2, "")),
+                         "note": name, "source_row": i})
+    return True
 
 
 def load_concordance(path: str | Path, *, sheet: str | int | None = None) -> Concordance:
@@ -414,79 +484,27 @@ def load_concordance(path: str | Path, *, sheet: str | int | None = None) -> Con
     if not path.is_file():
         raise PolicyError(f"concordance file {str(path)!r} does not exist; give the path of the "
                           "official table (xlsx/csv)")
-    raw = _read_table(path, sheet).fillna("")
-    raw = raw.astype(str)
-    # header row: the first row naming both an IPC column and a code column
-    header_at = None
-    for i in range(min(len(raw), 30)):
-        cells = list(raw.iloc[i])
-        if [c.strip() for c in cells[:2]] == ["field_code", "ipc"] or (
-            "field_code" in cells and "ipc" in cells
-        ):
-            native = raw.iloc[i + 1:].copy()
-            native.columns = [c.strip() for c in cells]
-            return _from_native(native.reset_index(drop=True), str(path))
-        if _find_col(cells, _HEAD_IPC, exclude=("名称",)) is not None and _find_col(
-            cells, _HEAD_CODE
-        ) is not None:
-            header_at = i
-            break
-    if header_at is None:
+    rows: list[dict] = []
+    problems: list[str] = []
+    found = False
+    for where, raw in _read_table(path, sheet):
+        got = _parse_sheet(raw.fillna("").astype(str), where, rows, problems)
+        if isinstance(got, Concordance):
+            return Concordance(got.rules, source=str(path))
+        found = found or got
+    if not found:
         raise PolicyError(
             f"concordance {path}: no header row found in the first 30 rows; the official layout "
             "needs columns for the industry code (战略性新兴产业分类代码), name (…名称) and IPC "
             "(国际专利分类), optionally 关键词"
         )
-    header = list(raw.iloc[header_at])
-    c_ipc = _find_col(header, _HEAD_IPC, exclude=("名称", "name"))
-    c_code = _find_col(header, _HEAD_CODE, exclude=("名称",))
-    c_name = _find_col(header, _HEAD_NAME, exclude=("国际专利分类", "ipc", "代码", "编码"))
-    c_kw = _find_col(header, _HEAD_KW)
-    c_exc = _find_col(header, _HEAD_EXC)
-    body = raw.iloc[header_at + 1:]
-    rows = []
-    problems = []
-    code = name = ""
-    ind = load_industries().set_index("code")
-    for i, rec in zip(range(header_at + 2, header_at + 2 + len(body)), body.itertuples(
-            index=False), strict=True):
-        cells = list(rec)
-        c = _nfkc(cells[c_code]).strip() if c_code is not None else ""
-        n = cells[c_name].strip() if c_name is not None else ""
-        if c:
-            if c != code:
-                name = ""
-            code = c.rstrip(".")
-        if n:
-            name = n
-        inc, exc = parse_ipc_cell(cells[c_ipc])
-        if c_exc is not None:
-            more_inc, more_exc = parse_ipc_cell(cells[c_exc])
-            exc.extend(more_inc + more_exc)
-        if not inc:
-            if cells[c_ipc].strip() and not exc:
-                problems.append(f"row {i}: no IPC code in {cells[c_ipc].strip()[:40]!r}")
-            continue
-        if not _OFFICIAL_CODE.match(code):
-            problems.append(f"row {i}: industry code {code!r} is not like 1.1 or 4.2.1")
-            continue
-        kws: tuple[str, ...] = ()
-        if c_kw is not None:
-            kw_text = re.sub(r"^\s*(关键词|keywords?)\s*[:：]", "", cells[c_kw].strip(), flags=re.I)
-            kws = _split_list(kw_text, r"[;；、,，|/\n]|或者|或")
-        f2 = ".".join(code.split(".")[:2])
-        for p in inc:
-            rows.append({"field_code": code, "ipc": p, "exclude": tuple(exc), "keywords": kws,
-                         "name_zh": name or ind["name_zh"].get(f2, ""),
-                         "name_en": ind["name_en"].get(code, ind["name_en"].get(f2, "")),
-                         "note": name, "source_row": i})
     if problems:
         raise PolicyError(f"concordance {path}: " + "; ".join(problems[:10])
                           + (f"; … {len(problems) - 10} more" if len(problems) > 10 else "")
                           + "; fix these rows")
     if not rows:
-        raise PolicyError(f"concordance {path}: no rows with IPC codes under the header "
-                          f"row {header_at + 1}")
+        raise PolicyError(f"concordance {path}: no rows with IPC codes under the header row; "
+                          "fill the IPC column (国际专利分类)")
     return Concordance(pd.DataFrame(rows), source=str(path))
 
 

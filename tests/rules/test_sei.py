@@ -143,6 +143,22 @@ def test_load_official_table_from_xlsx(tmp_path):
     _check_official(load_concordance(path))
 
 
+def test_load_official_table_from_every_sheet(tmp_path):
+    path = tmp_path / "by-industry.xlsx"
+    frame = _official_frame(title=False)
+    with pd.ExcelWriter(path) as xl:
+        pd.DataFrame([["说明：本表按产业分册"]]).to_excel(xl, sheet_name="说明", header=False,
+                                                       index=False)
+        frame.iloc[:3].to_excel(xl, sheet_name="1 新一代信息技术", header=False, index=False)
+        pd.concat([frame.iloc[:1], frame.iloc[3:]]).to_excel(xl, sheet_name="4 生物", header=False,
+                                                            index=False)
+    _check_official(load_concordance(path))
+    only = load_concordance(path, sheet="4 生物")
+    assert set(only.rules["field_code"]) == {"4.1.1", "4.2"}
+    with pytest.raises(PolicyError, match=r"cannot read sheet 'nope'"):
+        load_concordance(path, sheet="nope")
+
+
 def test_load_official_table_from_gb18030_csv(tmp_path):
     path = tmp_path / "table.csv"
     _official_frame(title=False).to_csv(path, header=False, index=False, encoding="gb18030")
