@@ -479,6 +479,10 @@ def load_concordance(path: str | Path, *, sheet: str | int | None = None) -> Con
       written ``不含…`` / ``除…外`` / ``-H04L9/*``; a non-empty keyword cell (terms separated by
       ``、，,;；|`` or ``或``) makes the row apply only when the title/abstract/claims contain a term;
     * the shipped native layout (``field_code, ipc, exclude, keywords, note``).
+
+    A workbook is read sheet by sheet (sheets without a header row, e.g. notes, are skipped);
+    ``sheet`` reads one named sheet only. Problems are collected and reported together with their
+    sheet and row.
     """
     path = Path(path)
     if not path.is_file():
