@@ -311,7 +311,7 @@ def _load_raw(ref: str | Path, seen: tuple[str, ...] = ()) -> tuple[dict, dict |
     return merged, parent, origin
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Policy:
     """An effective, validated policy.
 
