@@ -16,7 +16,8 @@ from hvpscore.datasets._vocab import fields
 
 __all__ = ["make_claims_texts"]
 
-_TRUTH_COLUMNS = ["claims_text", "n_claims", "independent", "depends_on", "numbers", "vague",
+_TRUTH_COLUMNS = ["claims_text", "n_claims", "independent", "independent_formal", "depends_on",
+                  "numbers", "vague",
                   "numbering_error", "forward_reference", "lang", "patent_type", "field", "sei"]
 
 
@@ -100,7 +101,10 @@ def make_claims_texts(
     to a later claim (shares in ``PROPORTIONS``).
 
     Returns a DataFrame with columns ``claims_text``, ``n_claims`` (claims in the text),
-    ``independent`` (1-based positions), ``depends_on`` (referenced claim numbers per claim),
+    ``independent`` (1-based positions, CN practice: a claim of another category that refers to
+    an earlier claim, e.g. 一种如权利要求1-5任一项所述装置的制备方法, is independent),
+    ``independent_formal`` (claims that refer to no other claim, the convention of parsers that
+    call every referring claim dependent), ``depends_on`` (referenced claim numbers per claim),
     ``numbers`` (the number printed before each claim), ``vague``, ``numbering_error``,
     ``forward_reference``, ``lang``, ``patent_type``, ``field``, ``sei``.
 
@@ -143,7 +147,9 @@ def make_claims_texts(
                               vague_rate=vague_rate, numbering_error=num_err,
                               forward_reference=fwd)
             key = fld["key"]
-        rows.append([cs.text, cs.n_claims, cs.independent, cs.depends_on, cs.numbers, cs.vague,
+        formal = [i for i, refs in enumerate(cs.depends_on, start=1) if not refs]
+        rows.append([cs.text, cs.n_claims, cs.independent, formal, cs.depends_on, cs.numbers,
+                     cs.vague,
                      cs.numbering_error, cs.forward_reference, lang, patent_type, key, sei])
     df = pd.DataFrame(rows, columns=_TRUTH_COLUMNS)
     df["claims_text"] = df["claims_text"].astype(object)

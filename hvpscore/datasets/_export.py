@@ -63,7 +63,7 @@ _AWARDS = {
     "national_sci_tech_cooperation": "国际科学技术合作奖", "provincial_patent_award": "省专利奖",
     "other": "其他",
 }
-_COUNTRY_ZH = {"CN": "中国", "US": "美国", "EP": "欧洲专利局", "JP": "日本", "KR": "韩国", "DE": "德国",
+_COUNTRY_ZH = {"CN": "中国", "US": "美国", "EP": "欧洲专利局", "JP": "日本", "KR": "韩国", "DE": "德国", "HK": "香港",
                "AU": "澳大利亚", "IN": "印度"}
 
 

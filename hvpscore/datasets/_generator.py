@@ -780,7 +780,32 @@ def make_patents(
         ptype = _choice(rng, type_mix)
         status = _choice(rng, PROPORTIONS["status_mix"][ptype])
         rows.append(_row(st, ptype, status))
+    _add_hong_kong(rows, np.random.default_rng([seed, 852]))
     return _frame(rows)
+
+
+def _add_hong_kong(rows: list[dict], rng: np.random.Generator) -> None:
+    """Hong Kong standard patents (re-registered CN grants), from a second stream of draws.
+
+    Some valid inventions with foreign grants also hold a HK patent; a few valid inventions hold a
+    HK patent only. HK does not count as overseas under the default policy (``count_hk_mo_tw``),
+    so the HK-only ones are *not* meant to meet the overseas criterion; they exercise that setting.
+    """
+    p = PROPORTIONS
+    for row in rows:
+        if row["patent_type"] != "invention" or row["legal_status"] != "in_force":
+            continue
+        has_foreign = bool(row["overseas_granted"])
+        if has_foreign and rng.random() < p["overseas_with_hk"]:
+            pass
+        elif not has_foreign and rng.random() < p["valid_invention_hk_only"]:
+            pass
+        else:
+            continue
+        hk = f"HK{int(rng.integers(1_000_000, 1_300_000))}B"
+        row["family_members"] = [*row["family_members"], hk]
+        row["family_countries"] = [*row["family_countries"], "HK"]
+        row["overseas_granted"] = [*row["overseas_granted"], "HK"]
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:

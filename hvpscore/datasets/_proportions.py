@@ -100,6 +100,10 @@ PROPORTIONS: dict = {
     "valid_invention_provincial_award": 0.004,
     # Valid inventions filed abroad (PCT) without a foreign grant yet (assumption).
     "valid_invention_pct_pending_abroad": 0.015,
+    # Valid inventions with foreign grants that also hold a Hong Kong patent, and valid inventions
+    # whose only grant outside the mainland is in Hong Kong (not overseas by default; assumption).
+    "overseas_with_hk": 0.15,
+    "valid_invention_hk_only": 0.004,
     # Share of SEI fields among records that are not valid inventions (assumption).
     "sei_share_other_inventions": 0.35,
     "sei_share_utility_models": 0.18,

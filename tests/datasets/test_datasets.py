@@ -248,6 +248,27 @@ def test_make_claims_texts_truth_holds():
     assert t["numbering_error"].sum() > 0 and t["forward_reference"].sum() > 0
 
 
+def test_claims_truth_agrees_with_the_claims_parser():
+    """An independent check of the truth: hvpscore.claims parses the texts to the same structure.
+
+    The parser calls every claim that refers to another claim dependent, so it is compared with
+    ``independent_formal``; with a numbering mistake the references name printed numbers.
+    """
+    from hvpscore.claims import parse_claims
+
+    for lang in ("zh", "en"):
+        t = make_claims_texts(150, seed=5, lang=lang)
+        same_deps = 0
+        for r in t.itertuples():
+            cs = parse_claims(r.claims_text, findings=False)
+            assert cs.n_claims == r.n_claims
+            assert set(r.independent_formal) <= set(r.independent)
+            assert list(cs.independent) == r.independent_formal or r.numbering_error
+            got = {c.number: sorted(c.depends_on) for c in cs.claims if c.depends_on}
+            same_deps += got == {i: sorted(d) for i, d in enumerate(r.depends_on, 1) if d}
+        assert same_deps >= 0.9 * len(t)
+
+
 def test_make_claims_texts_english_and_utility_models():
     en = make_claims_texts(50, seed=1, lang="en")
     assert en["claims_text"].str.contains("of claim 1, ").any()
@@ -318,6 +339,8 @@ def test_rules_engine_finds_the_intended_criteria(big):
         theirs = res.loc[valid, f"hv_{k}"].fillna(False).astype(bool)
         assert (theirs == mine[k]).all(), k
     assert (res.loc[valid, "is_high_value"].astype(bool) == mine["high_value"]).all()
+    hk_only = valid & big["overseas_granted"].map(lambda lst: lst == ["HK"])
+    assert hk_only.sum() > 0 and not res.loc[hk_only, "hv_overseas"].astype(bool).any()
     assert not res.loc[~valid, "is_high_value"].fillna(False).astype(bool).any()
 
 
