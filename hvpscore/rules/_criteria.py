@@ -135,14 +135,15 @@ def _dstr(arr: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fill(template: str, mask: np.ndarray, **fields: Any) -> np.ndarray:
-    """Fill ``template`` for rows in ``mask``; ``''`` elsewhere. Fields: scalars or arrays."""
-    n = len(mask)
-    out = np.full(n, "", dtype=object)
+def _fill(template: str, mask: np.ndarray, **fields: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Fill ``template`` for rows in ``mask``: a sparse part ``(row positions, texts)``.
+
+    Fields are scalars, arrays over all rows, or callables taking the positions.
+    """
     idx = np.flatnonzero(mask)
-    if not len(idx):
-        return out
     acc = np.full(len(idx), "", dtype=object)
+    if not len(idx):
+        return idx, acc
     for literal, fname, _spec, _conv in string.Formatter().parse(template):
         if literal:
             acc = acc + literal
@@ -155,28 +156,29 @@ def _fill(template: str, mask: np.ndarray, **fields: Any) -> np.ndarray:
                 acc = acc + v[idx].astype(object)
             else:
                 acc = acc + str(v)
-    out[idx] = acc
-    return out
+    return idx, acc
 
 
-def _join(parts: list[np.ndarray], n: int, prefix: str = "") -> np.ndarray:
-    out = np.full(n, "", dtype=object)
-    for p in parts:
-        idx = np.flatnonzero(p != "")
+def _sparse(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    idx = np.flatnonzero(arr != "")
+    return idx, arr[idx]
+
+
+def _join(parts: list[tuple[np.ndarray, np.ndarray]], n: int, prefix: str = "",
+          out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        out = np.full(n, "", dtype=object)
+    for idx, vals in parts:
         if not len(idx):
             continue
         cur = out[idx]
-        add = prefix + p[idx] if prefix else p[idx]
+        add = prefix + vals if prefix else vals
         out[idx] = np.where(cur == "", add, cur + "; " + add)
     return out
 
 
-def _join_all(met: list[np.ndarray], near: list[np.ndarray], prefix: str, n: int) -> np.ndarray:
-    a = _join(met, n)
-    b = _join(near, n, prefix)
-    idx = np.flatnonzero(b != "")
-    a[idx] = np.where(a[idx] == "", b[idx], a[idx] + "; " + b[idx])
-    return a
+def _join_all(met: list, near: list, prefix: str, n: int) -> np.ndarray:
+    return _join(near, n, prefix, out=_join(met, n))
 
 
 def _fmt_money(a: np.ndarray) -> np.ndarray:
@@ -279,8 +281,8 @@ def evaluate_criteria(
     st_zh = np.array([T["statuses"].get(s, s) for s in st_en], dtype=object)
     as_of_s = day.strftime("%Y-%m-%d")
     nc = T["not_counted"]
-    reasons_en: list[np.ndarray] = []
-    reasons_zh: list[np.ndarray] = []
+    reasons_en: list = []
+    reasons_zh: list = []
     left = ~in_force
     ptypes = T["patent_types"]
 
@@ -309,10 +311,10 @@ def evaluate_criteria(
     reasons_zh.append(_fill(note["zh"], m_note, status_zh=st_zh))
 
     ev = T["evidence"]
-    met_en: list[np.ndarray] = []
-    met_zh: list[np.ndarray] = []
-    near_en: list[np.ndarray] = []
-    near_zh: list[np.ndarray] = []
+    met_en: list = []
+    met_zh: list = []
+    near_en: list = []
+    near_zh: list = []
     flags: dict[str, np.ndarray] = {}
 
     # ------------------------------------------------------------------ 1. SEI
@@ -343,10 +345,10 @@ def evaluate_criteria(
     ov = _overseas(records, pol, in_force, ev, pid) if pol.enabled("overseas") else None
     flags["overseas"] = ov[0] if ov is not None else np.zeros(n, bool)
     if ov is not None:
-        met_en.append(ov[1])
-        met_zh.append(ov[2])
-        near_en.append(ov[3])
-        near_zh.append(ov[4])
+        met_en.append(_sparse(ov[1]))
+        met_zh.append(_sparse(ov[2]))
+        near_en.append(_sparse(ov[3]))
+        near_zh.append(_sparse(ov[4]))
 
     # ------------------------------------------------------------------ 3. maintained > N years
     anchor_name = pol.param("maintained_10y", "anchor")
@@ -408,10 +410,10 @@ def evaluate_criteria(
     aw = _award(records, pol, in_force, day, ev, T, pid) if pol.enabled("award") else None
     flags["award"] = aw[0] if aw is not None else np.zeros(n, bool)
     if aw is not None:
-        met_en.append(aw[1])
-        met_zh.append(aw[2])
-        near_en.append(aw[3])
-        near_zh.append(aw[4])
+        met_en.append(_sparse(aw[1]))
+        met_zh.append(_sparse(aw[2]))
+        near_en.append(_sparse(aw[3]))
+        near_zh.append(_sparse(aw[4]))
 
     # ------------------------------------------------------------------ assemble
     pre_en, pre_zh = ev["near_prefix"]["en"], ev["near_prefix"]["zh"]
