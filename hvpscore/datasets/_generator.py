@@ -349,6 +349,14 @@ def _make_claims(st: _State, fld: dict, subject: str, ptype: str, n: int, ind: i
     )
 
 
+def _foreign_number(o: dict, num: int, year: int, granted: bool) -> str:
+    """A foreign publication number of ``year``, placed from the draw ``num`` in its range."""
+    frac = (num - o["low"]) / (o["high"] - o["low"])
+    n = int(_interp(o["anchors"], year + frac)) if "anchors" in o else 0
+    fmt = o["granted_fmt" if granted else "pending_fmt"]
+    return fmt.format(n=n, year=year, serial=num % 1_000_000)
+
+
 def _overseas(st: _State, cn_pub: str, granted: bool, pub_year: int) -> tuple[list, list, list]:
     """Family members, family countries, overseas-granted countries."""
     r = st.rng
@@ -361,19 +369,21 @@ def _overseas(st: _State, cn_pub: str, granted: bool, pub_year: int) -> tuple[li
     chosen = [keys[int(i)] for i in r.choice(len(keys), size=k, replace=False, p=p / p.sum())]
     members = [cn_pub]
     granted_cc: list[str] = []
+    last = st.as_of.year
     for j, cc in enumerate(chosen):
         o = offices[cc]
         is_granted = granted and (j == 0 or r.random() < 0.6)
         if is_granted:
             num = int(r.integers(o["low"], o["high"]))
-            members.append(f"{cc}{num}{o['granted']}")
+            year = min(pub_year + 1 + num % 3, last)  # granted 1-3 years after the CN publication
+            members.append(_foreign_number(o, num, year, granted=True))
             granted_cc.append(cc)
         elif o.get("pending_prefix_year"):
-            members.append(f"{cc}{min(pub_year + 1, 2025)}{int(r.integers(0, 400000)):07d}"
-                           f"{o['pending_kind']}")
+            serial = int(r.integers(0, 400000))
+            members.append(o["pending_fmt"].format(year=min(pub_year + 1, last), serial=serial))
         else:
             num = int(r.integers(o["low"], o["high"]))
-            members.append(f"{cc}{num}{o['pending_kind']}")
+            members.append(_foreign_number(o, num, min(pub_year + 1, last), granted=False))
     return members, ["CN", *chosen], granted_cc
 
 
