@@ -768,8 +768,8 @@ def make_patents(
     Examples
     --------
     >>> df = make_patents(50, seed=1)
-    >>> len(df), df["patent_id"].str.startswith("CN").all()
-    (50, np.True_)
+    >>> len(df), bool(df["patent_id"].str.startswith("CN").all())
+    (50, True)
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise InputError(f"n={n!r} is not a whole number ≥ 0; give the number of records to make")

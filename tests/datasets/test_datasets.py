@@ -449,3 +449,18 @@ def test_same_seed_same_frame_across_processes():
     here = to_cn_export(make_patents(150, seed=4), seed=4).to_csv(index=False)
     digests.add(hashlib.sha256(here.encode()).hexdigest())
     assert len(digests) == 1
+
+
+def test_public_names_are_documented_and_examples_run():
+    import doctest
+
+    import hvpscore.datasets as ds
+    from hvpscore.datasets import _claims_api, _generator
+
+    for name in ds.__all__:
+        obj = getattr(ds, name)
+        if callable(obj):
+            assert obj.__doc__ and len(obj.__doc__) > 20, name
+    for mod in (_generator, _claims_api):
+        result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
+        assert result.attempted > 0 and result.failed == 0, mod.__name__
