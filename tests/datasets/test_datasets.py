@@ -464,3 +464,14 @@ def test_public_names_are_documented_and_examples_run():
     for mod in (_generator, _claims_api):
         result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)
         assert result.attempted > 0 and result.failed == 0, mod.__name__
+
+
+def test_canonical_reader_accepts_the_frame_and_keeps_the_dtypes(small):
+    from hvpscore.io import read_records
+
+    res = read_records(small, profile="canonical")
+    assert res.summary.read == res.summary.accepted == len(small)
+    rec = res.records
+    assert {c: str(rec[c].dtype) for c in small.columns} == {
+        c: str(small[c].dtype) for c in small.columns}
+    assert rec["patent_id"].tolist() == small["patent_id"].tolist()
