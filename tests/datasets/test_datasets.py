@@ -475,3 +475,17 @@ def test_canonical_reader_accepts_the_frame_and_keeps_the_dtypes(small):
     assert {c: str(rec[c].dtype) for c in small.columns} == {
         c: str(small[c].dtype) for c in small.columns}
     assert rec["patent_id"].tolist() == small["patent_id"].tolist()
+
+
+def test_enterprise_tags_belong_to_the_applicant(big):
+    ent = big[big["applicant_type"] == "enterprise"]
+    tags = ent.groupby(ent["applicants"].str[0])["enterprise_tags"].agg(
+        lambda s: {tuple(t) for t in s})
+    assert (tags.map(len) == 1).all()  # one applicant, one set of tags
+    per_firm = tags.map(lambda s: next(iter(s)))
+    assert all("specialized_sme" in t for t in per_firm if "little_giant" in t)
+    for tag, p in PROPORTIONS["enterprise_tags"].items():
+        share = per_firm.map(lambda t, tag=tag: tag in t).mean()
+        assert share == pytest.approx(p, abs=_tolerance(p, len(per_firm)) + 0.02), tag
+    others = big[big["applicant_type"] != "enterprise"]
+    assert (others["enterprise_tags"].map(len) == 0).all()
