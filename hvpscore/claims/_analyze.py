@@ -96,6 +96,12 @@ def parse_claims(text: str, lang: str | None = None, *, findings: bool = True) -
     if lang is None:
         lang = detect_lang(norm)
     sp = split_claims(norm, lang)
+    max_claims = int(thresholds()["max_claims"])
+    if len(sp.numbers) > max_claims:
+        raise InputError(
+            f"claims_text: {len(sp.numbers):,} numbered claims found, more than the {max_claims:,} "
+            "one patent can have; pass the claims of one patent only."
+        )
     claims: list[Claim] = []
     refs_by_idx = []
     depth: dict[int, int] = {}

@@ -54,6 +54,7 @@ def _specs() -> tuple[FeatureSpec, ...]:
 CLAIM_FEATURES: list[FeatureSpec] = list(_specs())
 CLAIM_FEATURE_NAMES: list[str] = [f.name for f in CLAIM_FEATURES]
 _CATS = ("product", "apparatus", "system", "method", "use")
+_MAX_CLAIMS = int(thresholds()["max_claims"])
 _NAN_ROW = (math.nan,) * len(CLAIM_FEATURE_NAMES)
 
 
@@ -100,7 +101,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     text = norm if joined is None else joined
     parts = _SPLIT_ZH.split("\n" + text)
     k = (len(parts) - 1) // 3
-    if k == 0:
+    if k == 0 or k > _MAX_CLAIMS:
         return None
     bodies = parts[3::3]
     # the sentence end that stands before the next number belongs to the claim before it
@@ -216,6 +217,8 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
             return res
     sp = split_claims(norm, lang)
     numbers = sp.numbers
+    if len(numbers) > _MAX_CLAIMS:
+        return _NAN_ROW
     existing = set(numbers)
     depth: dict[int, int] = {}
     multi: dict[int, bool] = {}

@@ -14,7 +14,7 @@ from functools import lru_cache
 from hvpscore.claims._lexicon import lexicon, messages
 from hvpscore.claims._model import Claim, Finding
 
-__all__ = ["text_findings", "vague_matches", "nlp_for"]
+__all__ = ["text_findings", "vague_matches", "nlp_for", "make_doc"]
 
 _MAX_DOC = 3_000_000
 
@@ -46,6 +46,35 @@ def _vague_matcher(lang: str):
     if excl:
         matcher.add("X", [nlp.make_doc(t) for t in sorted(excl)])
     return matcher, info
+
+
+def make_doc(nlp, text: str, lang: str):
+    """A spaCy Doc of ``text``. For Chinese, one token per character, built directly: the same
+    tokens as the blank ``zh`` pipeline's character segmenter, in linear time on long texts."""
+    if lang != "zh":
+        return nlp.make_doc(text)
+    from spacy.tokens import Doc
+
+    words: list[str] = []
+    spaces: list[bool] = []
+    pending = ""
+    for ch in text:
+        if ch.isspace():
+            if ch == " " and words and not spaces[-1] and not pending:
+                spaces[-1] = True
+            else:
+                pending += ch
+            continue
+        if pending:
+            words.append(pending)
+            spaces.append(False)
+            pending = ""
+        words.append(ch)
+        spaces.append(False)
+    if pending:
+        words.append(pending)
+        spaces.append(False)
+    return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
 def _number_follows(doc, i: int) -> bool:
@@ -103,24 +132,24 @@ def _antecedent(docs, claims: list[Claim]) -> list[Finding]:
     ignore = {w.lower() for w in lex["antecedent_ignore"]}
     stop = {w.lower() for w in lex["antecedent_stop"]}
     words_by_idx: list[set[str]] = []
+    anc_by_idx: list[set[str]] = []
+    cumulative: set[str] = set()
     idx_by_n: dict[int, int] = {}
     for i, c in enumerate(claims):
         idx_by_n.setdefault(c.number, i)
     out: list[Finding] = []
     for doc, c in zip(docs, claims, strict=True):
-        # words of the claims this one depends on, transitively (valid earlier claims only)
-        seen: set[str] = set()
-        stack = [v for v in c.depends_on if v < c.number and v in idx_by_n]
-        visited: set[int] = set()
-        while stack:
-            v = stack.pop()
-            if v in visited:
-                continue
-            visited.add(v)
-            j = idx_by_n[v]
-            if j < len(words_by_idx):
-                seen |= words_by_idx[j]
-            stack.extend(p for p in claims[j].depends_on if p < v and p in idx_by_n)
+        # words of the claims this one depends on, transitively (valid earlier claims only);
+        # memoised per claim, and all earlier words for claims citing many (any preceding claim)
+        parents = [idx_by_n[v] for v in c.depends_on if v < c.number and v in idx_by_n]
+        if len(parents) > 20:
+            seen = cumulative
+        else:
+            seen = set()
+            for j in parents:
+                if j < len(words_by_idx):
+                    seen |= words_by_idx[j]
+                    seen |= anc_by_idx[j]
         own: set[str] = set()
         reported: set[str] = set()
         toks = list(doc)
@@ -172,6 +201,8 @@ def _antecedent(docs, claims: list[Claim]) -> list[Finding]:
                 own.add(low)
             k += 1
         words_by_idx.append(own)
+        anc_by_idx.append(seen)
+        cumulative |= own
     return out
 
 
@@ -182,7 +213,7 @@ def text_findings(claims: list[Claim], lang: str) -> list[Finding]:
     if not claims:
         return []
     nlp = nlp_for(lang)
-    docs = [nlp.make_doc(c.text) for c in claims]
+    docs = [make_doc(nlp, c.text, lang) for c in claims]
     kinds = messages()["vague_kinds"]
     out: list[Finding] = []
     width = 12 if lang == "zh" else 30

@@ -52,9 +52,19 @@ def test_feature_specs_named_and_described():
         assert f.name.startswith("clm_")
         assert f.zh and f.en and f.stage == "draft"
     for needed in [
-        "clm_n_claims", "clm_n_independent", "clm_n_dependent", "clm_max_depth",
-        "clm_first_indep_len", "clm_mean_indep_len", "clm_has_method", "clm_has_product",
-        "clm_has_apparatus", "clm_has_system", "clm_has_use", "clm_n_vague", "clm_n_bad_refs",
+        "clm_n_claims",
+        "clm_n_independent",
+        "clm_n_dependent",
+        "clm_max_depth",
+        "clm_first_indep_len",
+        "clm_mean_indep_len",
+        "clm_has_method",
+        "clm_has_product",
+        "clm_has_apparatus",
+        "clm_has_system",
+        "clm_has_use",
+        "clm_n_vague",
+        "clm_n_bad_refs",
         "clm_n_numbering_errors",
     ]:
         assert needed in CLAIM_FEATURE_NAMES

@@ -26,7 +26,9 @@ def test_clean_draft_has_no_findings():
 
 
 def test_finding_fields_zh_en():
-    f = by_code("1.一种杯子，包括杯体。\n2.根据权利要求3所述的杯子，其中杯体为陶瓷。", "ref_missing")[0]
+    f = by_code(
+        "1.一种杯子，包括杯体。\n2.根据权利要求3所述的杯子，其中杯体为陶瓷。", "ref_missing"
+    )[0]
     assert f.claim == 2
     assert f.severity == "error"
     assert "权利要求2" in f.message_zh and "不存在" in f.message_zh
@@ -109,7 +111,9 @@ def test_long_first_claim_threshold():
 
 
 def test_no_independent_claim():
-    text = "1.根据权利要求2所述的杯子，其中杯体为陶瓷。\n2.根据权利要求1所述的杯子，其中杯体为白色。"
+    text = (
+        "1.根据权利要求2所述的杯子，其中杯体为陶瓷。\n2.根据权利要求1所述的杯子，其中杯体为白色。"
+    )
     assert "no_independent" in codes(text)
 
 

@@ -254,7 +254,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("case", "text", "n", "independent", "deps"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("case", "text", "n", "independent", "deps"), CASES, ids=[c[0] for c in CASES]
+)
 def test_structure(case, text, n, independent, deps):
     cs = parse_claims(text, findings=False)
     assert cs.n_claims == n
@@ -264,13 +266,17 @@ def test_structure(case, text, n, independent, deps):
 
 
 def test_mixed_width_punctuation_and_text_kept():
-    cs = parse_claims("１、一种杯子，包括杯体（陶瓷）。\n２、根据权利要求１所述的杯子；其中杯体为白色。")
+    cs = parse_claims(
+        "１、一种杯子，包括杯体（陶瓷）。\n２、根据权利要求１所述的杯子；其中杯体为白色。"
+    )
     assert cs.claim(1).text == "一种杯子，包括杯体(陶瓷)。"
     assert cs.claim(2).depends_on == (1,)
 
 
 def test_wrapped_lines_joined_without_spaces():
-    cs = parse_claims("1.一种杯子，包括杯体和\n杯盖。\n2.根据权利\n要求1所述的杯子，其中杯体为陶瓷。")
+    cs = parse_claims(
+        "1.一种杯子，包括杯体和\n杯盖。\n2.根据权利\n要求1所述的杯子，其中杯体为陶瓷。"
+    )
     assert cs.claim(1).text == "一种杯子，包括杯体和杯盖。"
     assert cs.claim(2).text == "根据权利要求1所述的杯子，其中杯体为陶瓷。"
 
