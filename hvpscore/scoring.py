@@ -14,7 +14,8 @@ import pandas as pd
 
 from hvpscore._errors import InputError, ModelError
 
-__all__ = ["DEFAULT_MODEL_ENV", "default_model_path", "resolve_model", "score_records"]
+__all__ = ["DEFAULT_MODEL_ENV", "default_model_path", "percentile", "resolve_model",
+           "score_records"]
 
 DEFAULT_MODEL_ENV = "HVPSCORE_MODEL"
 _CRITERIA = ("maintained_10y", "overseas_family", "pledge", "award")
@@ -59,6 +60,14 @@ def _as_of(as_of) -> pd.Timestamp:
     if pd.isna(ts):
         raise InputError(f"as_of: {as_of!r} is not a date; use YYYY-MM-DD")
     return ts.normalize()
+
+
+def percentile(values) -> np.ndarray:
+    """Percentile rank (0–100, ties averaged, one decimal) of each value within ``values``."""
+    v = pd.Series(np.asarray(values, dtype=float))
+    if v.empty:
+        return np.array([], dtype=float)
+    return np.round(100.0 * v.rank(pct=True, method="average").to_numpy(), 1)
 
 
 def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, reasons: int = 0,
@@ -113,8 +122,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     p_hv = np.where(hv, 1.0, np.where(dead, 0.0, p_model))
     out["p_high_value"] = p_hv
     out["score"] = np.round(100.0 * p_hv, 1)
-    out["percentile"] = np.round(100.0 * pd.Series(p_hv).rank(pct=True, method="average")
-                                 .to_numpy(), 1) if len(records) else []
+    out["percentile"] = percentile(p_hv)
     if reasons:
         ex = m.explain(records, k=int(reasons), F=F)
         out["reasons"] = ex["reasons"].to_numpy()

@@ -16,11 +16,10 @@ from pathlib import Path
 
 from hvpscore.datasets import make_patents
 from hvpscore.model import train_model
-from hvpscore.model._card import model_card
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = ("maintained_10y", "overseas_family", "high_value")
-N, SEED, AS_OF = 30_000, 2024, "2025-12-31"
+N, SEED, AS_OF = 80_000, 2024, "2025-12-31"
 
 INTRO = f"""\
 **Demonstration model trained on synthetic data.** The records are a synthetic municipal patent
@@ -53,8 +52,7 @@ def main() -> None:
     t1 = time.perf_counter()
     model = train_model(records, targets=TARGETS, stage="grant", as_of=AS_OF, name="default",
                         source=f"hvpscore.datasets.make_patents(n={N}, seed={SEED})")
-    model.save(args.out, card=model_card({**model.metadata, "heads": {}}, intro=INTRO))
-    model.save(args.out, card=model_card(model.metadata, intro=INTRO))
+    model.save(args.out, intro=INTRO)
     print(f"trained in {time.perf_counter() - t1:.1f} s")
     for t, h in model.heads.items():
         print(t, {k: round(v, 4) for k, v in h.info["metrics"].items()})

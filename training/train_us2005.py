@@ -17,7 +17,6 @@ from pathlib import Path
 
 from hvpscore.io import read_records
 from hvpscore.model import train_model
-from hvpscore.model._card import model_card
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "uspto-renewal-2005" / "dev.csv"
@@ -58,8 +57,7 @@ def main() -> None:
                             as_of="2017-10-23", source="shared/data/uspto-renewal-2005/dev.csv",
                             profile="uspto-renewal")
         out = args.out / name
-        model.save(out)
-        model.save(out, card=model_card(model.metadata, intro=intro))
+        model.save(out, intro=intro)
         h = model.heads["maintained_10y"].info
         print(f"{name}: {time.perf_counter() - t1:.1f} s; test AUC {h['metrics']['auc']:.4f} "
               f"ECE {h['metrics']['ece']:.4f}; LR {h['baselines']['logistic_regression']['auc']:.4f}"

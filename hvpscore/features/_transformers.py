@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,10 @@ _ISSUE_MIN = 100  # grants an issue needs before positions in it are estimated
 _ISSUE_Q = np.linspace(0.01, 0.99, 41)
 
 
+# [weakref to the last frame, its claims texts, their claim features]
+_TEXT_CACHE: list = [None, None, None]
+
+
 class _Ctx:
     """Per-call cache shared by the kernels of one transform."""
 
@@ -52,7 +57,17 @@ class _Ctx:
 
     def text(self) -> pd.DataFrame:
         if self._text is None:
-            self._text = text_claim_frame(self.X)
+            # several families read the claims analysis of the same frame: parse it once
+            ref, texts, cached = _TEXT_CACHE
+            now = self.X["claims_text"] if "claims_text" in self.X.columns else None
+            if ref is not None and ref() is self.X and cached is not None and (
+                    (now is None and texts is None)
+                    or (now is not None and texts is not None and now.equals(texts))):
+                self._text = cached
+            else:
+                self._text = text_claim_frame(self.X)
+                _TEXT_CACHE[:] = [weakref.ref(self.X), None if now is None else now.copy(),
+                                  self._text]
         return self._text
 
     def issue_position(self, X: pd.DataFrame) -> np.ndarray:

@@ -42,7 +42,9 @@ def model_card(meta: dict, *, intro: str = "") -> str:
         f"calibration {meta['split']['calib']:.0%}, held-out test {meta['split']['test']:.0%} "
         f"(never used to fit anything)",
         f"- calibration: {meta.get('calibration')} on the calibration part",
-        f"- policy: `{meta.get('policy_id')}`, as of {meta.get('as_of')}",
+        (f"- policy: `{meta['policy_id']}`, labels as of {meta.get('as_of')}"
+         if meta.get("policy_id") else
+         f"- labels: from outcome columns (no policy needed); as of {meta.get('as_of')}"),
         "- libraries: " + ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items()),
         f"- training time: {meta.get('train_seconds')} s",
         "",

@@ -126,8 +126,10 @@ class HvpModel:
         return "high_value" if "high_value" in self.heads else self.targets[0]
 
     # -- persistence -----------------------------------------------------------------------------
-    def save(self, path: str | Path, *, card: str | None = None) -> Path:
-        """Write the model directory (created if needed; existing model files are replaced)."""
+    def save(self, path: str | Path, *, intro: str = "") -> Path:
+        """Write the model directory (created if needed; existing model files are replaced).
+
+        ``intro``: text put at the top of ``model_card.md`` (what the data are, caveats)."""
         from hvpscore.model._card import model_card
 
         out = Path(path)
@@ -147,7 +149,7 @@ class HvpModel:
         meta["heads"] = heads
         (out / "metadata.json").write_text(
             json.dumps(_jsonable(meta), ensure_ascii=False, indent=1), encoding="utf-8")
-        (out / "model_card.md").write_text(card or model_card(meta), encoding="utf-8")
+        (out / "model_card.md").write_text(model_card(meta, intro=intro), encoding="utf-8")
         self.metadata = meta
         return out
 

@@ -28,7 +28,8 @@ _STAGES = ("draft", "filing", "grant", "stock")
 @click.option("--as-of", default=None, help="Date labels are derived as of (default today)")
 @click.option("--policy", default=None, help="Policy id or YAML file for derived labels")
 @click.option("--calibration", type=click.Choice(["isotonic", "platt", "none"]),
-              default="isotonic", show_default=True)
+              default="platt", show_default=True,
+              help="Calibration fitted on the held-out calibration part / 概率校准方法")
 @click.option("--tune", is_flag=True, help="Search LightGBM settings with Optuna (if installed)")
 @click.option("--trials", default=30, show_default=True, help="Optuna trials with --tune")
 @click.option("--name", default=None, help="Model name (default: the --out directory name)")
@@ -129,26 +130,49 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
               help="Top-K reasons per row (slower) / 每行给出K条原因")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="Score table to write (.parquet/.csv/.xlsx/.jsonl)")
+@click.option("--chunksize", default=100_000, show_default=True, type=click.IntRange(1000),
+              help="Rows read and scored at a time (bounded memory)")
 @_lang_option
 def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_of, reasons,
-          output, lang):
+          output, chunksize, lang):
     """Score every record: official criteria with evidence, model probabilities, 0–100 score.
 
     评分：五类官方标准判定及依据、各模型头概率、p_high_value、0–100分、百分位、原因。
+    The input is read and scored in chunks; percentiles are computed over the whole run.
     """
-    from hvpscore.io import write_table
-    from hvpscore.scoring import score_records
+    import pandas as pd
 
-    result = read_for_command(input_path, profile, encoding, strict, output, rejects, lang)
+    from hvpscore.io import iter_records, rejects_path_for, write_table
+    from hvpscore.scoring import percentile, resolve_model, score_records
+
     t0 = time.perf_counter()
-    table = score_records(result.records, model=model_dir, policy=policy, as_of=as_of,
-                          reasons=reasons)
+    model = resolve_model(model_dir)
+    tables, rejected = [], []
+    n_read = 0
+    for res in iter_records(input_path, profile, encoding=encoding, chunksize=chunksize):
+        if strict:
+            res.raise_if_rejected()
+        n_read += res.summary.read
+        if len(res.rejects):
+            rejected.append(res.rejects)
+        tables.append(score_records(res.records, model=model, policy=policy, as_of=as_of,
+                                    reasons=reasons))
+    table = pd.concat(tables) if tables else score_records(pd.DataFrame({"patent_id": []}),
+                                                           model=model, policy=policy,
+                                                           as_of=as_of)
+    table["percentile"] = percentile(table["p_high_value"])
     write_table(table.reset_index(drop=True), output)
+    n_rej = sum(len(r) for r in rejected)
+    if rejected:
+        target = rejects or rejects_path_for(output)
+        write_table(pd.concat(rejected, ignore_index=True), target)
     secs = time.perf_counter() - t0
     n_hv = int(table["is_high_value"].sum())
     if lang == "zh":
-        click.echo(f"已评分 {len(table)} 行（高价值 {n_hv}），用时 {secs:.1f} 秒，写入 {output}",
-                   err=True)
+        click.echo(f"读取 {n_read} 行，评分 {len(table)} 行（高价值 {n_hv}），拒绝 {n_rej} 行"
+                   + (f"（原因写入 {target}）" if rejected else "")
+                   + f"，用时 {secs:.1f} 秒，写入 {output}", err=True)
     else:
-        click.echo(f"scored {len(table)} rows ({n_hv} high-value) in {secs:.1f} s; "
-                   f"written to {output}", err=True)
+        click.echo(f"read {n_read} rows, scored {len(table)} ({n_hv} high-value), rejected "
+                   f"{n_rej}" + (f" (reasons in {target})" if rejected else "")
+                   + f" in {secs:.1f} s; written to {output}", err=True)

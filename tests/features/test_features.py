@@ -172,3 +172,12 @@ def test_reason_labels_render_in_both_languages():
     assert feature_spec("entity_size").label(2.0, "en") == "entity size: micro"
     assert feature_spec("ipc_class").label(704.0, "en") == "IPC class H04"
     assert feature_spec("pct_application").label(float("nan"), "zh") == "PCT途径：未知"
+
+
+def test_claims_text_edited_in_place_is_parsed_again():
+    recs = _records(2)
+    recs["claims_text"] = ["1. 一种装置，包括A。", "1. 一种装置，包括A。\n2. 根据权利要求1所述的装置，包括B。"]
+    fu = make_features("draft").fit(recs)
+    assert fu.transform(recs)["text_claims"].tolist() == [1.0, 2.0]
+    recs.loc[0, "claims_text"] = "1. 一种方法，包括A。\n2. 根据权利要求1所述的方法。\n3. 根据权利要求2所述的方法。"
+    assert fu.transform(recs)["text_claims"].tolist() == [3.0, 2.0]

@@ -185,3 +185,12 @@ def test_train_refuses_bad_arguments(us_records):
     tiny = us_records.iloc[:40]
     with pytest.raises(InputError, match=r"target maintained_10y: .*(positive training rows|labelled rows)"):
         train_model(tiny, targets=("maintained_10y",))
+
+
+def test_optional_optuna_tuning_searches_on_the_validation_part(us_records):
+    pytest.importorskip("optuna")
+    m = train_model(us_records.iloc[:4000], tune=True, n_trials=3, baseline=False,
+                    params={"n_estimators": 200, "early_stopping_rounds": 20})
+    info = m.heads["maintained_10y"].info
+    assert m.metadata["tuned"] is True
+    assert info["params"]["num_leaves"] != 31 or info["params"]["learning_rate"] != 0.02
