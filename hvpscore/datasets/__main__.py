@@ -6,15 +6,16 @@ fixed seed, as_of 2025-12-31); running it twice gives the same bytes.
 
 from __future__ import annotations
 
-import sys
+import argparse
 
 from hvpscore.datasets._sample import SAMPLE_ARGS, write_sample
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    target = argv[0] if argv else "data/sample/patents.csv"
-    path = write_sample(target)
+    parser = argparse.ArgumentParser(prog="python -m hvpscore.datasets", description=__doc__)
+    parser.add_argument("path", nargs="?", default="data/sample/patents.csv",
+                        help="where to write the sample CSV (default: data/sample/patents.csv)")
+    path = write_sample(parser.parse_args(argv).path)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.2f} MB, {SAMPLE_ARGS['n']} synthetic rows, "
           f"seed {SAMPLE_ARGS['seed']}, as_of {SAMPLE_ARGS['as_of']})")
     return 0

@@ -18,7 +18,15 @@ __all__ = [
     "record_type_mix",
 ]
 
-PLEDGE_THRESHOLD_CNY = 1_000_000.0
+def _policy_pledge_threshold() -> float:
+    # One threshold for the generator and the shipped policy, so that the sample's intended
+    # shares are what `hvpscore criteria` prints under the default policy.
+    from hvpscore.rules import load_policy
+
+    return float(load_policy().param("pledge", "min_amount_cny"))
+
+
+PLEDGE_THRESHOLD_CNY = _policy_pledge_threshold()
 
 SOURCES: dict[str, str] = {
     "hv_share_2025": (
@@ -55,15 +63,16 @@ SOURCES: dict[str, str] = {
 # Among valid (in force at as_of) invention patents of the stock: the five criteria and their union.
 # The national figures: high-value 43.1 %; SEI = 70 % of high-value; maintained > 10 y = 40 % of
 # high-value; overseas = 139,000 / ~5.0 million valid domestic inventions ≈ 2.8 %;
-# pledge ≥ 1,000,000 CNY = 1.4 % (assumption: a bit over half of the ~2.6 % pledged patents carry
-# an amount of at least 1 million CNY per patent); award = 0.3 % (assumption: China Patent Awards
+# pledge ≥ the policy threshold (10,000,000 CNY in cnipa-2021) = 0.7 % (assumption: ~2.6 % of valid
+# inventions are pledged [4], and CNIPA reports that 72.5 % of pledge projects are below 10 million
+# CNY (the 普惠 tier, H1 2023), so about 27.5 % of pledged patents reach the threshold); award = 0.3 % (assumption: China Patent Awards
 # ~900 a year since 2009 plus national S&T awards, against ~5 million valid patents).
 _VALID_INVENTION = {
     "high_value": 0.431,
     "sei": round(0.70 * 0.431, 4),
     "maintained_10y": round(0.40 * 0.431, 4),
     "overseas": 0.028,
-    "pledge": 0.014,
+    "pledge": 0.007,
     "award": 0.003,
 }
 

@@ -18,9 +18,9 @@ __all__ = ["SAMPLE_ARGS", "sample_records", "write_sample"]
 # least 3 valid invention patents, at least one pledge reaches 10,000,000 CNY (the pledge default
 # of the cnipa-2021 policy in hvpscore.rules) and the high-value share is within 3 points of
 # 43.1 %: 3,000 rows hold only ~330 valid inventions, so rare criteria such as awards may otherwise
-# be absent and the README's demo would not show them. Seeds 20251231-20251259 each failed one
-# condition.
-SAMPLE_ARGS = {"n": 3000, "seed": 20251260, "as_of": "2025-12-31"}
+# be absent and the README's demo would not show them. Seeds 20251231-20251235 each failed one
+# condition (searched after the generator's pledge threshold became the policy's 10,000,000 CNY).
+SAMPLE_ARGS = {"n": 3000, "seed": 20251236, "as_of": "2025-12-31"}
 CLAIMS_KEPT = {"invention": 0.7, "utility_model": 0.3, "design": 0.0}
 
 
