@@ -104,10 +104,10 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     if k == 0 or k > _MAX_CLAIMS:
         return None
     bodies = parts[3::3]
-    # the sentence end that stands before the next number belongs to the claim before it
-    ends = [0 if p == "\n" else 1 for p in parts[4::3]]
-    ends.append(0)
-    if joined is None and any("\n" in b.rstrip() for b in bodies):
+    seps = parts[4::3]
+    everything = "".join(bodies)
+    n_nl = everything.count("\n")
+    if joined is None and n_nl > k and any("\n" in b.rstrip() for b in bodies):
         # claims over several lines: join wrapped Chinese lines as the general path does
         if _PAGE_LINE.search(norm) is not None:
             return None
@@ -116,27 +116,30 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     multi = [False] * (k + 1)
     cat_by_n: list[str | None] = [None] * (k + 1)
     indep_lens: list[int] = []
-    total = 0
     cats: set[str] = set()
     n_multi = n_mom = n_notalt = n_mismatch = 0
     cache = _CAT_CACHE
-    has_space = " " in text
+    has_space = " " in everything
+    # lengths without spaces and line breaks; the sentence end that stands before the next
+    # number ("。2.") belongs to the claim before it
+    total = len(everything) - n_nl + (k - 1 - seps.count("\n"))
+    if has_space:
+        total -= everything.count(" ")
     head_match = _HEAD_ZH.match
     n = 0
     n_dep = 0
-    for num, body, extra in zip(parts[2::3], bodies, ends, strict=True):
+    for num, body in zip(parts[2::3], bodies, strict=True):
         n += 1
         if int(num) != n:
             return None
         m = head_match(body)
         if m is None:
             return None
-        length = len(body) - body.count("\n") + extra
-        if has_space:
-            length -= body.count(" ")
-        total += length
         isubj, lst, mid, dsubj = m.groups()
         if isubj is not None:
+            length = len(body) - body.count("\n") + (n < k and seps[n - 1] != "\n")
+            if has_space:
+                length -= body.count(" ")
             indep_lens.append(length)
             subj = isubj.strip()
             cat = cache.get(subj, "?")

@@ -90,9 +90,9 @@ def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
     """(start_char, end_char, lexicon entry) of every vague term occurrence in ``doc``.
 
     Same reading as the batch count (:func:`hvpscore.claims._lexicon.count_vague`): terms are
-    taken left to right, longest first, without overlap; a term that needs a following number and
-    has none is skipped; an occurrence inside an excluded word (等于, 厚度, consisting essentially
-    of ...) is dropped.
+    taken left to right, longest first, without overlap; an occurrence inside an excluded word
+    (等于, 厚度, consisting essentially of ...) or a term that needs a following number and has
+    none is skipped.
     """
     matcher, info = _vague_matcher(lang)
     vocab = doc.vocab
@@ -112,9 +112,9 @@ def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
             continue
         if entry.get("number_after") and not _number_follows(doc, e):
             continue
-        pointer = e
         if any(xs <= s and e <= xe for xs, xe in spans_x):
             continue
+        pointer = e
         out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), entry))
     return out
 

@@ -48,65 +48,47 @@ def _term_pattern(text: str, lang: str) -> str:
 
 
 @lru_cache(maxsize=2)
-def vague_regex(
-    lang: str,
-) -> tuple[re.Pattern[str], dict[str, dict], dict[str, list[tuple[str, int]]]]:
+def vague_regex(lang: str):
     """The vague terms of ``lang`` as one compiled pattern (longest term first).
 
-    Terms marked ``number_after`` carry a look-ahead for a number. Returns the pattern, the
-    lexicon entry by lower-cased term, and for each term the excluded words that contain it with
-    the term's offset inside them: an occurrence inside such a word is not vague (等 in 等于).
+    An occurrence inside one of the excluded words (等 in 等于, 厚 in 厚度, essentially in
+    "consisting essentially of") does not match: each excluded word becomes a negative
+    look-ahead (with a look-behind for the part before the term). Terms marked ``number_after``
+    match only before a number. Returns the pattern and the lexicon entry by lower-cased term.
     """
     entries = lexicon()["vague"][lang]
     excl: set[str] = set()
     info: dict[str, dict] = {}
     for e in entries:
-        excl.update(e.get("exclude", []) or [])
+        excl.update(x.lower() for x in (e.get("exclude", []) or []))
         info[e["text"].lower()] = e
     parts = []
     for t in sorted(info, key=len, reverse=True):
-        p = _term_pattern(info[t]["text"], lang)
+        # checked after the term matched (the literal first keeps the scan fast): the excluded
+        # word x = pre + term + post is present when pre + term stands behind and post ahead
+        guards = []
+        for x in sorted(excl):
+            k = x.find(t)
+            while k >= 0:
+                pre_term, post = x[: k + len(t)], x[k + len(t) :]
+                if post and k:
+                    guards.append(f"(?!(?<={re.escape(pre_term)}){re.escape(post)})")
+                elif post:
+                    guards.append(f"(?!{re.escape(post)})")
+                elif k:
+                    guards.append(f"(?<!{re.escape(pre_term)})")
+                k = x.find(t, k + 1)
+        p = _term_pattern(info[t]["text"], lang) + "".join(guards)
         if info[t].get("number_after"):
             p += r"(?=[ ~]{0,3}[0-9])"
         parts.append(p)
     flags = re.IGNORECASE if lang == "en" else 0
-    # for each term: {(offset of the term in the excluded word, word length): {excluded words}}
-    inside: dict[str, list[tuple[int, int, frozenset[str]]]] = {}
-    for t in info:
-        groups: dict[tuple[int, int], set[str]] = {}
-        for x in excl:
-            xl = x.lower()
-            k = xl.find(t)
-            while k >= 0:
-                groups.setdefault((k, len(xl)), set()).add(xl)
-                k = xl.find(t, k + 1)
-        inside[t] = [(k, n, frozenset(ws)) for (k, n), ws in sorted(groups.items())]
-    return re.compile("|".join(parts), flags), info, inside
+    return re.compile("|".join(parts), flags), info
 
 
 def count_vague(norm: str, lang: str) -> int:
     """Occurrences of vague terms in ``norm`` (the batch path)."""
-    pat, _info, inside = vague_regex(lang)
-    n = 0
-    en = lang == "en"
-    for m in pat.finditer(norm):
-        t = m.group()
-        ex = inside[t.lower() if en else t]
-        if ex and _inside_excluded(norm, m.start(), ex, en):
-            continue
-        n += 1
-    return n
-
-
-def _inside_excluded(text: str, s: int, ex, en: bool) -> bool:
-    for k, n, words in ex:
-        a = s - k
-        if a < 0:
-            continue
-        seg = text[a : a + n]
-        if (seg.lower() if en else seg) in words:
-            return True
-    return False
+    return len(vague_regex(lang)[0].findall(norm))
 
 
 @lru_cache(maxsize=2)

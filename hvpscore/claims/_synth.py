@@ -116,11 +116,11 @@ def _independent(rng: random.Random, subject: str, is_method: bool) -> str:
     if is_method:
         steps = [
             f"S{i + 1}，" + rng.choice(_STEPS).format(a=parts[i]) + "；"
-            for i in range(rng.randint(5, 8))
+            for i in range(rng.randint(6, 9))
         ]
         return f"一种{subject}，其特征在于，包括以下步骤：" + "".join(steps)[:-1] + "。"
     items = []
-    for i in range(rng.randint(5, 8)):
+    for i in range(rng.randint(6, 9)):
         rel = rng.choice(_RELATIONS).format(a=parts[(i + 1) % 9], b=parts[(i + 2) % 9])
         rel2 = rng.choice(_RELATIONS).format(a=parts[(i + 3) % 9], b=parts[(i + 4) % 9])
         items.append(f"{parts[i]}，所述{parts[i]}{rel}，且{rel2}；")
@@ -131,6 +131,8 @@ def _independent(rng: random.Random, subject: str, is_method: bool) -> str:
 def _dependent(rng: random.Random, subject: str, refs: list[int], form: str) -> str:
     a, b = rng.sample(_PARTS, 2)
     detail = rng.choice(_DETAILS).format(a=a, b=b)
+    if rng.random() < 0.5:
+        detail += "，" + rng.choice(_RELATIONS).format(a=b, b=a).join(["所述" + a, ""])
     if len(refs) == 1:
         ref = f"权利要求{refs[0]}"
     elif form == "range":
@@ -141,7 +143,7 @@ def _dependent(rng: random.Random, subject: str, refs: list[int], form: str) -> 
     lead = rng.choice(["根据", "如", "按照"])
     mid = rng.choice(["，其特征在于，", "，其中，", "，其特征在于："])
     extra = "，" + rng.choice(_DETAILS).format(a=b, b=a) if rng.random() < 0.8 else ""
-    if rng.random() < 0.5:
+    if rng.random() < 0.75:
         c, d = rng.sample(_PARTS, 2)
         extra += "；所述" + c + rng.choice(_RELATIONS).format(a=d, b=a)
     return f"{lead}{ref}所述的{subject}{mid}{detail}{extra}。"

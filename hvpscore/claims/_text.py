@@ -56,15 +56,13 @@ _TABLE = _table()
 _NEEDS = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_TABLE)) + "]")
 
 
-def _sub(m: re.Match[str]) -> str:
-    return _TABLE[ord(m.group())]
-
-
 def normalise(text: str) -> str:
     """Normalise ``text`` character by character (the length is unchanged)."""
     if _NEEDS.search(text) is None:
         return text
-    return _NEEDS.sub(_sub, text)
+    for ch in set(_NEEDS.findall(text)):
+        text = text.replace(ch, _TABLE[ord(ch)])
+    return text
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
