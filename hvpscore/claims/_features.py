@@ -78,36 +78,37 @@ def _category(subject: str, lang: str) -> str | None:
 # "N.根据权利要求M所述的X，…". One regular-expression pass reads every claim's number, reference
 # and subject; any text that does not fit exactly (run-on claims, cancelled claims, wrapped lines,
 # other references, gaps) goes through the general path, which gives the same values.
-_SPLIT_ZH = re.compile(r"([\n。；;!?！？:：])[ ]*(\d{1,3})[ ]*[.、](?![0-9])[ \n]*")
-# a line break that does not open a numbered line: a space, as the general path reads it
-_NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
-_HEAD_ZH = re.compile(
-    r"(?:一种|一个|一类|一套|一组)([^，,。；;：:]{1,60}?)(?=[，,。；;：:]|其特征|包括|包含|含有)"
+# every claim marker (at a line start or after a sentence end) with the claim's opening:
+# "一种X，…" (independent) or "根据权利要求N所述的X，…" (dependent); an empty last alternative
+# makes every marker match, so a claim that opens otherwise is seen (and sent to the general path)
+_FAST_HEAD = (
+    r"[ ]*(\d{1,3})[ ]*[.、](?![0-9])[ \n]*()"
+    r"(?:(?:一种|一个|一类|一套|一组)([^，,。；;：:]{1,60}?)(?=[，,。；;：:]|其特征|包括|包含|含有)"
     r"|(?:根据|如|按照|按|依据|依照|基于)?[ ]*权利要求[ ]*"
     r"(\d{1,3}(?:[ ]*(?:至|到|-|~|、|或)[ ]*\d{1,3})*)"
-    r"([ ]*(?:中任一项|中任意一项|任一项|中任一)?[ ]*所述的?)"
+    r"[ ]*(?:中任一项|中任意一项|任一项|中任一)?[ ]*所述的?"
     r"([^，,。；;：:]{0,40}?)(?=[，,。；;：:]|其特征|其中|还包括|包括)"
+    r"|())"
 )
+_FAST_ZH = re.compile(r"([\n。；;!?！？:：])" + _FAST_HEAD)
+# a line break that does not open a numbered line: a space, as the general path reads it
+_NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
 
 
 def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     """Features of a Chinese text in the common layouts, or None (use the general path).
 
     The layouts: after an optional header, claims one per line or running on after "。", each
-    opening with its number and "一种…" or "根据权利要求N所述的…". Wrapped lines, cancelled
-    claims, references to later or missing claims, other references (前述任一项权利要求 ...)
-    or numbering gaps all make the text take the general path, which gives the same values.
+    opening with its number and "一种…" or "根据权利要求N所述的…". Cancelled claims, references
+    to later or missing claims, other references (前述任一项权利要求 ...), numbering gaps or
+    page-number lines all make the text take the general path, which gives the same values.
     """
-    text = norm if joined is None else joined
-    parts = _SPLIT_ZH.split("\n" + text)
-    k = (len(parts) - 1) // 3
+    src = "\n" + (norm if joined is None else joined)
+    ms = list(_FAST_ZH.finditer(src))
+    k = len(ms)
     if k == 0 or k > _MAX_CLAIMS:
         return None
-    bodies = parts[3::3]
-    seps = parts[4::3]
-    everything = "".join(bodies)
-    n_nl = everything.count("\n")
-    if joined is None and n_nl > k and any("\n" in b.rstrip() for b in bodies):
+    if joined is None and src.count("\n", ms[0].start(3)) > k + 1:
         # claims over several lines: join wrapped Chinese lines as the general path does
         if _PAGE_LINE.search(norm) is not None:
             return None
@@ -119,27 +120,28 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     cats: set[str] = set()
     n_multi = n_mom = n_notalt = n_mismatch = 0
     cache = _CAT_CACHE
-    has_space = " " in everything
+    count = src.count
+    a0 = ms[0].start(3)
     # lengths without spaces and line breaks; the sentence end that stands before the next
     # number ("。2.") belongs to the claim before it
-    total = len(everything) - n_nl + (k - 1 - seps.count("\n"))
-    if has_space:
-        total -= everything.count(" ")
-    head_match = _HEAD_ZH.match
+    has_space = " " in src
     n = 0
     n_dep = 0
-    for num, body in zip(parts[2::3], bodies, strict=True):
+    for m in ms:
+        _pre, num, _b, isubj, lst, dsubj, nohead = m.groups()
         n += 1
-        if int(num) != n:
+        if nohead is not None or int(num) != n:
             return None
-        m = head_match(body)
-        if m is None:
-            return None
-        isubj, lst, mid, dsubj = m.groups()
         if isubj is not None:
-            length = len(body) - body.count("\n") + (n < k and seps[n - 1] != "\n")
+            a = m.start(3)
+            if n < k:
+                nxt = ms[n]
+                b = nxt.start() + (nxt.group(1) != "\n")
+            else:
+                b = len(src)
+            length = b - a - count("\n", a, b)
             if has_space:
-                length -= body.count(" ")
+                length -= count(" ", a, b)
             indep_lens.append(length)
             subj = isubj.strip()
             cat = cache.get(subj, "?")
@@ -165,7 +167,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             n_multi += 1
             if any(multi[v] for v in nums):
                 n_mom += 1
-            if _ALT_ZH.search(body, 0, m.end(2) + 12) is None:
+            if _ALT_ZH.search(src, m.start(5), m.end(5) + 12) is None:
                 n_notalt += 1
             pc = cat_by_n[nums[0]]
             depth[n] = 1 + max([depth[v] for v in nums])
@@ -179,8 +181,17 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             n_mismatch += 1
         cat_by_n[n] = cat
     # every reference must be one of the claim openings read above
-    if text.count("权利要求") - parts[0].count("权利要求") != n_dep:
+    if count("权利要求", a0) != n_dep:
         return None
+    # total length: the claims' text without the markers, spaces and line breaks
+    total = len(src) - a0 - count("\n", a0)
+    if has_space:
+        total -= count(" ", a0)
+    for m in ms[1:]:
+        total -= m.start(3) - m.start() - (m.group(1) != "\n")
+        total += count("\n", m.start(), m.start(3))
+        if has_space:
+            total += count(" ", m.start(), m.start(3))
     return _row(
         "zh",
         k,
