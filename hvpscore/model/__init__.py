@@ -1,43 +1,53 @@
 """Model heads: calibrated LightGBM binary classifiers per target, explanations, artifacts and
 MLflow tracking.
 
+Names are imported on first use (PEP 562), so ``hvpscore --help`` does not load LightGBM.
+
 >>> from hvpscore.model import TARGETS
 >>> TARGETS
 ('maintained_10y', 'overseas_family', 'pledge', 'award', 'high_value')
 """
 
-from hvpscore.model._calibration import Calibrator, fit_calibrator
-from hvpscore.model._explain import explain_rows, reason_text
-from hvpscore.model._metrics import (
-    METRICS,
-    binary_metrics,
-    expected_calibration_error,
-    top_decile_precision,
-)
-from hvpscore.model._model import Head, HvpModel, load_model
-from hvpscore.model._split import DEFAULT_SPLIT, split_parts
-from hvpscore.model._targets import TARGETS, labels_for, target_info
-from hvpscore.model._train import DEFAULT_PARAMS, data_hash, evaluate_model, train_model
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_PARAMS",
-    "DEFAULT_SPLIT",
-    "METRICS",
-    "TARGETS",
-    "Calibrator",
-    "Head",
-    "HvpModel",
-    "binary_metrics",
-    "data_hash",
-    "evaluate_model",
-    "expected_calibration_error",
-    "explain_rows",
-    "fit_calibrator",
-    "labels_for",
-    "load_model",
-    "reason_text",
-    "split_parts",
-    "target_info",
-    "top_decile_precision",
-    "train_model",
-]
+import importlib
+
+_WHERE = {
+    "Calibrator": "_calibration",
+    "fit_calibrator": "_calibration",
+    "explain_rows": "_explain",
+    "reason_text": "_explain",
+    "METRICS": "_metrics",
+    "binary_metrics": "_metrics",
+    "expected_calibration_error": "_metrics",
+    "top_decile_precision": "_metrics",
+    "Head": "_model",
+    "HvpModel": "_model",
+    "load_model": "_model",
+    "DEFAULT_SPLIT": "_split",
+    "split_parts": "_split",
+    "TARGETS": "_targets",
+    "labels_for": "_targets",
+    "target_info": "_targets",
+    "DEFAULT_PARAMS": "_train",
+    "data_hash": "_train",
+    "evaluate_model": "_train",
+    "train_model": "_train",
+    "log_training": "_tracking",
+    "default_tracking_uri": "_tracking",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    mod = _WHERE.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'hvpscore.model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"hvpscore.model.{mod}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -194,3 +194,17 @@ def test_optional_optuna_tuning_searches_on_the_validation_part(us_records):
     info = m.heads["maintained_10y"].info
     assert m.metadata["tuned"] is True
     assert info["params"]["num_leaves"] != 31 or info["params"]["learning_rate"] != 0.02
+
+
+def test_every_public_name_resolves():
+    import hvpscore.model as hm
+
+    for name in hm.__all__:
+        assert getattr(hm, name) is not None, name
+    with pytest.raises(AttributeError, match="has no attribute 'nothing'"):
+        hm.nothing  # noqa: B018
+
+
+def test_evaluate_all_rows_scores_every_labelled_row(us_model, us_records):
+    t = evaluate_model(us_records, us_model, all_rows=True)
+    assert t.iloc[0]["n"] == us_records["outcome_maintained_10y"].notna().sum()
