@@ -35,8 +35,9 @@ def model_card(meta: dict, *, intro: str = "") -> str:
         f"- model version: `{meta.get('model_version')}`",
         f"- stage: `{meta.get('stage')}` (uses only features known at this stage or earlier)",
         f"- targets: {', '.join(f'`{t}`' for t in meta.get('targets', []))}",
-        f"- training data: {td.get('source') or '(in memory)'} (profile "
-        f"`{td.get('profile')}`), {td.get('rows')} rows, sha256 `{td.get('sha256')}`",
+        f"- training data: {td.get('source') or '(in memory)'}"
+        + (f" (profile `{td['profile']}`)" if td.get("profile") else "")
+        + f", {td.get('rows')} rows, sha256 `{td.get('sha256')}`",
         f"- split: stable hash of `patent_id` (salt `{meta['split']['salt']}`): train "
         f"{meta['split']['train']:.0%}, validation for early stopping {meta['split']['valid']:.0%}, "
         f"calibration {meta['split']['calib']:.0%}, held-out test {meta['split']['test']:.0%} "
