@@ -104,6 +104,22 @@ def _same(a, b):
 def _corpus(shared_dir=None):
     texts = generate_texts(400, seed=5)
     texts += [TEXT, TEXT.replace("\n", ""), TEXT.replace("\n", "\n\n")]
+    # markers after other sentence ends, in the last claim or inside one: the fast lane must
+    # read them as the general path does (or leave the text to it)
+    texts += [
+        TEXT + "6.根据权利要求5所述的方法；7.根据权利要求6所述的方法，其中转速恒定。",
+        TEXT.replace("启动风扇。", "启动风扇；5.根据权利要求4所述的方法，其中风扇反转。"),
+        TEXT
+        + "6.根据权利要求5所述的方法，其中转速为2mm. 7. 根据权利要求1所述的装置，其中壳体为黑色。",
+        TEXT.replace("1.一种", "1．一种").replace("2.根据权利要求1", "２．根据权利要求１"),
+        TEXT.replace("\n", "\r\n"),
+        TEXT.replace("壳体和风扇", "壳体\u3000和风扇"),
+        TEXT + "6.（删除）\n7.根据权利要求5所述的方法，其中转速恒定。",
+        TEXT + "6.根据前述任一项权利要求所述的方法，其中转速恒定。",
+        TEXT + "6.根据权利要求9所述的方法，其中转速恒定。",
+        TEXT.replace("3.根据权利要求1或2", "3.根据权利要求1和2"),
+        TEXT.replace("\n2.", "\n2\n.").replace("\n4.", "。4."),
+    ]
     return texts
 
 
