@@ -11,7 +11,6 @@ Usage: python benchmarks/bench_claims.py [--n 100000] [--drafts 200] [--seed 0]
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import time
 
@@ -32,8 +31,6 @@ def main() -> None:
     ap.add_argument("--drafts", type=int, default=200, help="20-claim drafts to time")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
 
     t = time.perf_counter()
     gen = generate_claims(args.n, seed=args.seed)

@@ -141,11 +141,8 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     # lengths without spaces and line breaks; the sentence end that stands before the next
     # number ("。2.") belongs to the claim before it
     has_space = " " in src
-    n = 0
-    n_dep = 0
-    for m in ms:
+    for n, m in enumerate(ms, 1):
         _pre, num, _b, isubj, lst, dsubj, nohead = m.groups()
-        n += 1
         if nohead is not None or num != _NUM_STR[n]:
             return None
         if isubj is not None:
@@ -168,7 +165,6 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             depth[n] = 1
             cat_by_n[n] = cat
             continue
-        n_dep += 1
         if lst.isdigit():
             v = int(lst)
             if v >= n or v < 1:
@@ -176,7 +172,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             pc = cat_by_n[v]
             depth[n] = depth[v] + 1
         else:
-            nums = sorted(set(_expand_zh(lst)))
+            nums = _expand_zh(lst)
             if nums[-1] >= n or nums[0] < 1:
                 return None
             multi[n] = True
@@ -197,7 +193,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             n_mismatch += 1
         cat_by_n[n] = cat
     # every reference must be one of the claim openings read above
-    if count("权利要求", a0) != n_dep:
+    if count("权利要求", a0) != k - len(indep_lens):
         return None
     # total length: the text after the first marker without spaces, line breaks and the other
     # markers ("2." is 2 characters; the sentence end before it belongs to the claim before)
@@ -222,9 +218,11 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     )
 
 
-def _expand_zh(lst: str) -> list[int]:
+@lru_cache(maxsize=4096)
+def _expand_zh(lst: str) -> tuple[int, ...]:
+    """Sorted distinct claim numbers of a reference list ("1至3", "1、2或4")."""
     nums, _cited = _expand(lst, "zh", int(thresholds()["max_range_expansion"]))
-    return nums
+    return tuple(sorted(set(nums)))
 
 
 def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
