@@ -9,7 +9,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 sample: setup
-	$(VENV)/bin/hvpscore validate data/sample/patents.csv --profile cn-export
+	$(VENV)/bin/hvpscore score data/sample/patents.csv --profile cn-export --as-of 2025-12-31 --reasons 3 -o scores.parquet
 
 test: setup
 	$(VENV)/bin/ruff check .
