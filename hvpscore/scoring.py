@@ -5,13 +5,13 @@ The CLI (``hvpscore score``), the MLflow pyfunc model and the service all call t
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError, ModelError
 
 __all__ = ["DEFAULT_MODEL_ENV", "default_model_path", "percentile", "resolve_model",
@@ -50,16 +50,7 @@ def resolve_model(model=None):
     raise InputError(f"model must be a model directory or an HvpModel, got {type(model).__name__}")
 
 
-def _as_of(as_of) -> pd.Timestamp:
-    if as_of is None:
-        return pd.Timestamp(_dt.date.today())
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise InputError(f"as_of: {as_of!r} is not a date; use YYYY-MM-DD") from None
-    if pd.isna(ts):
-        raise InputError(f"as_of: {as_of!r} is not a date; use YYYY-MM-DD")
-    return ts.normalize()
+_as_of = parse_as_of
 
 
 def percentile(values) -> np.ndarray:

@@ -23,7 +23,6 @@ more than the policy's years, by calendar: filed 2014-05-02 passes 10 years afte
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 import string
 from functools import lru_cache
@@ -34,6 +33,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
 from hvpscore.rules._policy import CRITERIA, Policy, load_policy
 from hvpscore.rules._sei import Concordance, assign_sei, load_concordance, shipped_concordance
@@ -56,16 +56,7 @@ def _texts() -> dict:
     return yaml.safe_load(text)
 
 
-def _as_of(as_of: Any) -> pd.Timestamp:
-    if as_of is None:
-        return pd.Timestamp(_dt.date.today())
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise InputError(f"as_of: {as_of!r} is not a date; use YYYY-MM-DD") from None
-    if pd.isna(ts):
-        raise InputError(f"as_of: {as_of!r} is not a date; use YYYY-MM-DD")
-    return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
+_as_of = parse_as_of
 
 
 # --------------------------------------------------------------------------- column access
