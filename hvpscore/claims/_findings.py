@@ -77,12 +77,18 @@ def make_doc(nlp, text: str, lang: str):
     return Doc(nlp.vocab, words=words, spaces=spaces)
 
 
-def _number_follows(doc, i: int) -> bool:
-    for tok in doc[i : i + 3]:
-        t = tok.text
-        if t.isspace() or t == "~":
-            continue
-        return t[:1].isdigit()
+def _number_follows(text: str, idx: int, fillers: frozenset[str]) -> bool:
+    """A number at ``idx`` of ``text``, after at most three filler characters (" ", "~", 为 …),
+    as the batch regex reads it."""
+    budget = 3
+    while idx < len(text):
+        ch = text[idx]
+        if ch in "0123456789":
+            return True
+        if ch not in fillers or budget == 0:
+            return False
+        budget -= 1
+        idx += 1
     return False
 
 
@@ -105,13 +111,17 @@ def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
         else:
             terms.append((s, -(e - s), e, info[key]))
     terms.sort(key=lambda t: t[:2])
+    text = doc.text
+    fillers = frozenset(lexicon()["number_fillers"])
     out = []
     pointer = 0
     for s, _neg, e, entry in terms:
         if s < pointer:
             continue
-        if entry.get("number_after") and not _number_follows(doc, e):
-            continue
+        if entry.get("number_after"):
+            last = doc[e - 1]
+            if not _number_follows(text, last.idx + len(last.text), fillers):
+                continue
         if any(xs <= s and e <= xe for xs, xe in spans_x):
             continue
         pointer = e

@@ -80,7 +80,8 @@ def vague_regex(lang: str):
                 k = x.find(t, k + 1)
         p = _term_pattern(info[t]["text"], lang) + "".join(guards)
         if info[t].get("number_after"):
-            p += r"(?=[ ~]{0,3}[0-9])"
+            fill = "|".join(re.escape(f) for f in lexicon()["number_fillers"])
+            p += rf"(?=(?:{fill}){{0,3}}[0-9])"
         parts.append(p)
     flags = re.IGNORECASE if lang == "en" else 0
     return re.compile("|".join(parts), flags), info

@@ -1,0 +1,27 @@
+"""The parser against the project's own claim-set generator (hvpscore.datasets), zh and en."""
+
+from __future__ import annotations
+
+import pytest
+
+from hvpscore.claims import analyze_claims
+
+datasets = pytest.importorskip("hvpscore.datasets")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_generated_sets_parse_exactly(lang):
+    t = datasets.make_claims_texts(300, seed=11, lang=lang)
+    n_vague = n_found = 0
+    for r in t.itertuples():
+        cs = analyze_claims(r.claims_text)
+        assert cs.n_claims == r.n_claims
+        # every claim that refers to another is dependent here (the formal convention)
+        assert cs.independent == list(r.independent_formal)
+        assert [list(c.depends_on) for c in cs.claims] == [list(d) for d in r.depends_on]
+        if r.vague:
+            n_vague += 1
+            n_found += any(f.code == "vague_term" for f in cs.findings)
+        if r.numbering_error:
+            assert {f.code for f in cs.findings} & {"numbering_gap", "numbering_duplicate"}
+    assert n_vague > 0 and n_found == n_vague
