@@ -91,7 +91,7 @@ _FAST_HEAD = (
     r"(?:(?:一种|一个|一类|一套|一组)([^，,。；;：:]{1,60}?)(?=[，,。；;：:]|其特征|包括|包含|含有)"
     r"|(?:根据|如|按照|按|依据|依照|基于)?[ ]*权利要求[ ]*"
     r"(\d{1,3}(?:[ ]*(?:至|到|-|~|、|或)[ ]*\d{1,3})*)"
-    r"[ ]*(?:中任一项|中任意一项|任一项|中任一)?[ ]*所述的?"
+    r"[ ]*(?:中任一项|中任意一项|任一项|任意一项|中任一|任一|任意一)?[ ]*所述的?"
     r"([^，,。；;：:]{0,40}?)(?=[，,。；;：:]|其特征|其中|还包括|包括)"
     r"|())"
 )
@@ -279,10 +279,10 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
                 n_mom += 1
             if any(not r.alternative for r in refs):
                 n_notalt += 1
-        cat = None
         pc = cat_by_n.get(valid[0]) if valid else None
-        if is_dependent_form(body, refs, lang):
-            cat = _category(claim_subject(body, refs, True, lang), lang)
+        dep_form = is_dependent_form(body, refs, lang)
+        cat = _category(claim_subject(body, refs, dep_form, lang), lang)
+        if dep_form:
             if cat is None:
                 cat = pc
             elif pc is not None and pc != cat:

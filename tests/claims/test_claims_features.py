@@ -157,3 +157,17 @@ def test_synthetic_texts_are_realistic():
     assert 1200 <= sum(lengths) / len(lengths) <= 1800
     assert all(10 <= s.n_claims <= 20 for s in gen)
     assert generate_texts(5, seed=3) == generate_texts(5, seed=3)
+
+
+def test_category_of_referring_independent_style_claim_agrees():
+    # claim 2 refers to claim 1 but opens with 一种 (its own category, method); claim 3 hangs on
+    # claim 2 with another category: both paths and the findings see the mismatch
+    text = (
+        "1.一种杯子，包括杯体。\n2.一种如权利要求1所述杯子的制备方法，包括烧制。\n"
+        "3.根据权利要求2所述的装置，其中杯体为白色。\n"
+        "4.如权利要求1~3任一所述的杯子，其中杯体透明。"
+    )
+    row = features_one(text)
+    assert _same(row, features_one(text, fast=False))
+    assert _same(row, features_from_claimset(parse_claims(text), text))
+    assert row[CLAIM_FEATURE_NAMES.index("clm_n_category_mismatch")] == 1
