@@ -23,7 +23,7 @@ class HvpscorePyfunc(mlflow.pyfunc.PythonModel):
 
         self.model = load_model(context.artifacts["model_dir"])
 
-    def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
+    def predict(self, context, model_input, params=None):
         from hvpscore.io import read_records
         from hvpscore.scoring import score_records
 
