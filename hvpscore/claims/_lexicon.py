@@ -40,10 +40,15 @@ def messages() -> dict[str, Any]:
     return _load("messages.yaml")
 
 
-def _term_pattern(text: str, lang: str) -> str:
-    pat = re.escape(text)
+def _term_pattern(term: str, lang: str) -> str:
+    """A lower-case term; for English a whole word, checked after the literal (the literal first
+    keeps the scan fast), on lower-cased text."""
+    pat = re.escape(term)
     if lang == "en":
-        pat = r"(?<![A-Za-z])" + pat + r"(?![A-Za-z])"
+        if term[:1].isalpha():
+            pat += rf"(?<![a-z]{re.escape(term)})"
+        if term[-1:].isalpha():
+            pat += r"(?![a-z])"
     return pat
 
 
@@ -54,7 +59,8 @@ def vague_regex(lang: str):
     An occurrence inside one of the excluded words (等 in 等于, 厚 in 厚度, essentially in
     "consisting essentially of") does not match: each excluded word becomes a negative
     look-ahead (with a look-behind for the part before the term). Terms marked ``number_after``
-    match only before a number. Returns the pattern and the lexicon entry by lower-cased term.
+    match only before a number. English is matched on lower-cased text. Returns the pattern and
+    the lexicon entry by lower-cased term.
     """
     entries = lexicon()["vague"][lang]
     excl: set[str] = set()
@@ -78,18 +84,17 @@ def vague_regex(lang: str):
                 elif k:
                     guards.append(f"(?<!{re.escape(pre_term)})")
                 k = x.find(t, k + 1)
-        p = _term_pattern(info[t]["text"], lang) + "".join(guards)
+        p = _term_pattern(t, lang) + "".join(guards)
         if info[t].get("number_after"):
             fill = "|".join(re.escape(f) for f in lexicon()["number_fillers"])
             p += rf"(?=(?:{fill}){{0,3}}[0-9])"
         parts.append(p)
-    flags = re.IGNORECASE if lang == "en" else 0
-    return re.compile("|".join(parts), flags), info
+    return re.compile("|".join(parts)), info
 
 
 def count_vague(norm: str, lang: str) -> int:
     """Occurrences of vague terms in ``norm`` (the batch path)."""
-    return len(vague_regex(lang)[0].findall(norm))
+    return len(vague_regex(lang)[0].findall(norm.lower() if lang == "en" else norm))
 
 
 @lru_cache(maxsize=2)
