@@ -357,8 +357,22 @@ def evaluate_criteria(
     on = pol.enabled("maintained_10y")
     flags["maintained_10y"] = in_force & has_anchor & (ts > passed) & on
     if on:
-        def ytxt(idx):
-            return [f"{np.floor(y * 10) / 10:.1f}" if y == y else "" for y in myears[idx]]
+        def ytxt(idx, met=True):
+            # Floor, never round up. A met criterion shows as many decimals as it takes to read
+            # as more than the limit (10.09 -> "10.09", not "10.0 > 10"); a near miss never
+            # shows more than the limit (the flag is decided on dates, not on this float).
+            def one(y):
+                if y != y:
+                    return ""
+                if not met:
+                    return f"{min(np.floor(y * 10) / 10, years_n):.1f}"
+                for d in (1, 2, 3):
+                    t = np.floor(y * 10**d) / 10**d
+                    if t > years_n:
+                        break
+                return f"{t:.{d}f}"
+
+            return [one(y) for y in myears[idx]]
 
         a = T["anchors"][anchor_name]
         f = {"years": ytxt, "date": _lazy_dates(anchor), "limit": str(years_n),
@@ -368,6 +382,7 @@ def evaluate_criteria(
         near_y = float(pol.param("maintained_10y", "near_miss_years"))
         m = (in_force & has_anchor & ~flags["maintained_10y"]
              & (myears >= years_n - near_y) & (near_y > 0))
+        f["years"] = lambda idx: ytxt(idx, met=False)
         near_en.append(_fill(ev["maintained_near"]["en"], m, anchor=a["en"], **f))
         near_zh.append(_fill(ev["maintained_near"]["zh"], m, anchor=a["zh"], **f))
 

@@ -34,9 +34,10 @@ def test_exactly_ten_years_does_not_count_one_day_more_does(make):
     assert "nearly: maintained 10.0 years since filing 2014-05-02, needs > 10" in at["hv_evidence"]
     after = one(make, as_of="2024-05-03", filing_date="2014-05-02")
     assert after["hv_maintained_10y"] and after["is_high_value"]
-    assert ("maintained 10.0 years since filing 2014-05-02 > 10 (passed 10 years on 2024-05-02)"
+    # one day past: the text must read as more than 10 (not "10.0 > 10")
+    assert ("maintained 10.004 years since filing 2014-05-02 > 10 (passed 10 years on 2024-05-02)"
             in after["hv_evidence"])
-    assert "维持10.0年（自申请日2014-05-02起）> 10年" in after["hv_evidence_zh"]
+    assert "维持10.004年（自申请日2014-05-02起）> 10年" in after["hv_evidence_zh"]
 
 
 def test_grant_anchor_counts_from_the_grant_date(make):
