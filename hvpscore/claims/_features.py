@@ -22,7 +22,7 @@ from hvpscore.claims._deps import (
     is_dependent_form,
 )
 from hvpscore.claims._lexicon import count_vague, thresholds
-from hvpscore.claims._parse import _NL_CJK, _PAGE_LINE, split_claims
+from hvpscore.claims._parse import _NL_CJK, _PAGE_LINE, clean_body, split_claims
 from hvpscore.claims._text import detect_lang, normalise
 
 __all__ = [
@@ -141,6 +141,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     # lengths without spaces and line breaks; the sentence end that stands before the next
     # number ("。2.") belongs to the claim before it
     has_space = " " in src
+    extra_refs = n_ref_indep = 0
     for n, m in enumerate(ms, 1):
         _pre, num, _b, isubj, lst, dsubj, nohead = m.groups()
         if nohead is not None or num != _NUM_STR[n]:
@@ -152,6 +153,27 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                 b = nxt.start() + (nxt.group(1) != "\n")
             else:
                 b = len(src)
+            if count("权利要求", a, b):
+                # "一种如权利要求1所述装置的制备方法": a claim of its own category that refers to
+                # others; read its references as the general path does
+                body = clean_body(src[a:b], "zh")
+                refs = find_refs(body, n, "zh")
+                if refs:
+                    nums = sorted({v for r in refs for v in r.numbers})
+                    if nums[-1] >= n or nums[0] < 1:
+                        return None
+                    extra_refs += body.count("权利要求")
+                    if len(nums) > 1:
+                        multi[n] = True
+                        n_multi += 1
+                        if any(multi[v] for v in nums):
+                            n_mom += 1
+                        if any(not r.alternative for r in refs):
+                            n_notalt += 1
+                    depth[n] = 1 + max([depth[v] for v in nums])
+                    cat_by_n[n] = _category(isubj.strip(), "zh")
+                    n_ref_indep += 1
+                    continue
             length = b - a - count("\n", a, b)
             if has_space:
                 length -= count(" ", a, b)
@@ -193,7 +215,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             n_mismatch += 1
         cat_by_n[n] = cat
     # every reference must be one of the claim openings read above
-    if count("权利要求", a0) != k - len(indep_lens):
+    if count("权利要求", a0) != k - len(indep_lens) - n_ref_indep + extra_refs:
         return None
     # total length: the text after the first marker without spaces, line breaks and the other
     # markers ("2." is 2 characters; the sentence end before it belongs to the claim before)

@@ -27,3 +27,19 @@ def test_generated_sets_parse_exactly(lang):
         if r.numbering_error:
             assert {f.code for f in cs.findings} & {"numbering_gap", "numbering_duplicate"}
     assert n_vague > 0 and n_found == n_vague
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_batch_features_agree_with_parse(lang):
+    import math
+
+    from hvpscore.claims import parse_claims
+    from hvpscore.claims._features import features_from_claimset, features_one
+
+    def same(a, b):
+        return all(x == y or (math.isnan(x) and math.isnan(y)) for x, y in zip(a, b, strict=True))
+
+    for text in datasets.make_claims_texts(300, seed=12, lang=lang)["claims_text"]:
+        fast = features_one(text)
+        assert same(fast, features_one(text, fast=False)), text[:300]
+        assert same(fast, features_from_claimset(parse_claims(text), text)), text[:300]
