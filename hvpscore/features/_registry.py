@@ -56,6 +56,8 @@ def format_value(spec: FeatureSpec, value: float, lang: str = "en") -> str:
     fmt = spec.fmt
     if fmt == "int":
         return f"{value:.0f}"
+    if fmt == "year":  # a fractional year (2022.3) reads as the calendar year it falls in
+        return f"{math.floor(value)}"
     if fmt == "float1":
         return f"{value:.1f}"
     if fmt == "float2":
