@@ -150,12 +150,14 @@ def parse_claims(text: str, lang: str | None = None, *, findings: bool = True) -
 
         out.extend(text_findings(claims, lang))
     return ClaimSet(
-        claims=claims, lang=lang, findings=out, cancelled=sp.cancelled, unnumbered=sp.unnumbered
+        claims=claims,
+        lang=lang,
+        findings=out,
+        cancelled=sp.cancelled,
+        unnumbered=sp.unnumbered,
+        gaps=sp.gaps,
+        duplicates=sp.duplicates,
     )
-
-
-def _last_split(norm: str, lang: str):
-    return split_claims(norm, lang)
 
 
 def analyze_claims(text: str, lang: str | None = None) -> ClaimSet:

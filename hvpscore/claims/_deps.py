@@ -199,9 +199,6 @@ def transitional_of(body: str, lang: str) -> tuple[str | None, str | None]:
     return phrase, kind
 
 
-_EN_WORD = re.compile(r"\S+")
-
-
 def claim_length(body: str, lang: str) -> int:
     """Characters without spaces for Chinese, words for English."""
     if lang == "zh":

@@ -382,10 +382,7 @@ def _row(
 
 def features_from_claimset(cs, text: str) -> tuple[float, ...]:
     """The same features computed from a :class:`ClaimSet` (the reference definition)."""
-    from hvpscore.claims._analyze import _last_split
-
     norm = normalise(text)
-    sp = _last_split(norm, cs.lang)
     claims = cs.claims
     by_n: dict = {}
     for c in claims:
@@ -408,11 +405,11 @@ def features_from_claimset(cs, text: str) -> tuple[float, ...]:
         norm,
         n_multi,
         n_bad,
-        len(sp.gaps) + len(sp.duplicates),
+        len(cs.gaps) + len(cs.duplicates),
         codes.count("multiple_on_multiple"),
         codes.count("multiple_not_alternative"),
         codes.count("category_mismatch"),
-        len(sp.cancelled),
+        len(cs.cancelled),
     )
 
 

@@ -77,13 +77,16 @@ _FRAME_COLUMNS = [
 
 @dataclass(frozen=True)
 class ClaimSet:
-    """The claims of one text: claims in text order, language, findings, cancelled claims."""
+    """The claims of one text: claims in text order, language, findings, cancelled claims,
+    numbering gaps (missing numbers) and duplicated numbers."""
 
     claims: list[Claim]
     lang: str
     findings: list[Finding] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     unnumbered: bool = False
+    gaps: list[int] = field(default_factory=list)
+    duplicates: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.claims)
@@ -164,6 +167,8 @@ class ClaimSet:
             "max_depth": self.max_depth,
             "categories": self.categories,
             "cancelled": list(self.cancelled),
+            "gaps": list(self.gaps),
+            "duplicates": list(self.duplicates),
             "unnumbered": self.unnumbered,
             "claims": [c.to_dict() for c in self.claims],
             "findings": [f.to_dict() for f in self.findings],

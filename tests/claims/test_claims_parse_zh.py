@@ -348,6 +348,16 @@ def test_unnumbered_text_is_one_claim_with_a_finding():
     assert [f.code for f in cs.findings] == ["no_numbering"]
 
 
+def test_gaps_duplicates_cancelled_recorded():
+    text = (
+        "1.一种杯子，包括杯体。\n2.（删除）\n4.根据权利要求1所述的杯子，其中杯体为陶瓷。\n"
+        "4.根据权利要求1所述的杯子，其中杯体为白色。"
+    )
+    cs = parse_claims(text, findings=False)
+    assert cs.cancelled == [2] and cs.gaps == [3] and cs.duplicates == [4]
+    assert cs.to_dict()["gaps"] == [3]
+
+
 def test_to_frame_and_to_dict():
     cs = parse_claims(BASIC)
     df = cs.to_frame()
