@@ -21,14 +21,16 @@ _REF_EN = re.compile(
     r"|(?P<prev>the[ ]+(?:preceding|previous|foregoing)[ ]+claim)(?![A-Za-z])",
     re.IGNORECASE,
 )
-_RNG_ZH = r"[ ]*(?:-|~|至|到|—)[ ]*(?:权利要求[ ]*)?"
+# 权利要求 (simplified), 權利要求 (traditional), 請求項 / 请求项 (Taiwan)
+_CW = r"(?:权利要求|權利要求|請求項|请求项)"
+_RNG_ZH = rf"[ ]*(?:-|~|至|到|—)[ ]*(?:{_CW}[ ]*)?"
 _ITEM_ZH = rf"{_N}(?:{_RNG_ZH}{_N})?"
-_SEP_ZH = r"[ ]*(?:、|,|，|或者|或|以及|和|及|与|/)[ ]*(?:权利要求[ ]*)?"
+_SEP_ZH = rf"[ ]*(?:、|,|，|或者|或|以及|和|及|与|與|/)[ ]*(?:{_CW}[ ]*)?"
 _REF_ZH = re.compile(
-    rf"权利要求[ ]*第?[ ]*(?P<l>{_ITEM_ZH}(?:{_SEP_ZH}{_ITEM_ZH})*)"
-    rf"|第[ ]*(?P<l2>{_ITEM_ZH}(?:{_SEP_ZH}{_ITEM_ZH})*)[ ]*项[ ]*权利要求"
-    r"|(?P<any>(?:前述|上述|在前|前面|以上)的?(?:任一|任意一|任何一|任意)?项?(?:所述的?)?权利要求"
-    r"(?![ ]*第?[ ]*\d)|(?:任一|任意一|任何一)项?(?:前述|上述|在前)的?权利要求)"
+    rf"{_CW}[ ]*第?[ ]*(?P<l>{_ITEM_ZH}(?:{_SEP_ZH}{_ITEM_ZH})*)"
+    rf"|第[ ]*(?P<l2>{_ITEM_ZH}(?:{_SEP_ZH}{_ITEM_ZH})*)[ ]*[项項][ ]*{_CW}"
+    rf"|(?P<any>(?:前述|上述|在前|前面|以上)的?(?:任一|任意一|任何一|任意)?[项項]?(?:所述的?)?{_CW}"
+    rf"(?![ ]*第?[ ]*\d)|(?:任一|任意一|任何一)[项項]?(?:前述|上述|在前)的?{_CW})"
 )
 _RANGE_SPLIT = {
     "en": re.compile(rf"(?P<a>{_N}){_RNG_EN}(?P<b>{_N})|(?P<s>{_N})", re.IGNORECASE),
@@ -49,17 +51,19 @@ _DEP_FORM_EN = re.compile(
     re.IGNORECASE,
 )
 _ZH_DEP_SUBJ = re.compile(
-    r"所述的?[ ]*(?P<s>[^，,。；;：:]{0,40}?)(?:[，,。；;：:]|其特征|其中|还包括|包括|$)"
+    r"所述[的之]?[ ]*(?P<s>[^，,。；;：:]{0,40}?)(?:[，,。；;：:]|其特征|其特徵|其中|还包括|還包括|包括|$)"
 )
 _ZH_SUBJ = re.compile(
-    r"[ ]*(?:一种|一个|一类|一套|一组)?(?P<s>[^，,。；;：:]{1,60}?)(?:[，,。；;：:]|其特征|包括|包含|含有|$)"
+    r"[ ]*(?:一种|一種|一个|一個|一类|一套|一组)?(?P<s>[^，,。；;：:]{1,60}?)(?:[，,。；;：:]|其特征|其特徵|包括|包含|含有|$)"
 )
 _EN_SUBJ = re.compile(
     r"[ ]*(?P<s>[^,;:]{1,150}?)(?:[,;:]|(?<![A-Za-z])(?:comprising|comprises|consisting|consists|"
     r"including|includes|having|wherein|which|that|characteri[sz]ed)(?![A-Za-z])|$)",
     re.IGNORECASE,
 )
-_ZH_SUBJ_LONG = re.compile(r"[ ]*(?:一种|一个|一类|一套|一组)?(?P<s>[^，,。；;：:]{1,60})")
+_ZH_SUBJ_LONG = re.compile(
+    r"[ ]*(?:一种|一種|一个|一個|一类|一套|一组)?(?P<s>[^，,。；;：:]{1,60})"
+)
 _EN_SUBJ_LONG = re.compile(r"[ ]*(?P<s>[^,;:]{1,150})")
 _EN_ARTICLE_IN = re.compile(r"(?<![A-Za-z])(?:the|said)(?![A-Za-z])", re.IGNORECASE)
 
@@ -102,7 +106,12 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
     """The references in one claim body (``number`` is the claim's own number)."""
     pat = _REF_ZH if lang == "zh" else _REF_EN
     if lang == "zh":
-        if "权利要求" not in body:
+        if (
+            "权利要求" not in body
+            and "權利要求" not in body
+            and "求項" not in body
+            and "求项" not in body
+        ):
             return []
     elif "laim" not in body:
         return []

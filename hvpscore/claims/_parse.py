@@ -26,7 +26,8 @@ _MARK = re.compile(
 _CANCEL_ANY = re.compile(r"cancel|delet|删除|取消", re.IGNORECASE)
 _OPENER = re.compile(
     r"[ \n]*(?:\((?:original|currently amended|previously presented|new|withdrawn|amended)\)[ ]*)?"
-    r"(?:[A-Z(\[“\"]|一种|一个|一类|一套|一组|如|根据|按照|按|依据|依照|基于|权利要求|前述|上述|"
+    r"(?:[A-Z(\[“\"]|一种|一種|一个|一個|一类|一套|一组|如|根据|根據|按照|按|依据|依照|基于|"
+    r"权利要求|權利要求|請求項|前述|上述|"
     r"使用|采用|用于|由|在|删除|已删除)",
     re.IGNORECASE,
 )

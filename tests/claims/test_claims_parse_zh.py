@@ -388,3 +388,18 @@ def test_lang_override_and_detection():
 def test_input_errors(text, lang, match):
     with pytest.raises(InputError, match=match):
         parse_claims(text, lang)
+
+
+def test_traditional_chinese_and_taiwan_wording():
+    text = (
+        "1. 一種散熱裝置，其特徵在於，包括殼體和風扇。\n"
+        "2. 如請求項1所述之散熱裝置，其中所述殼體為鋁合金。\n"
+        "3. 根據權利要求1或2所述的散熱裝置，其中風扇為離心風扇。\n"
+        "4. 一種散熱方法，使用如請求項1至3中任一項所述之散熱裝置。"
+    )
+    cs = parse_claims(text, findings=False)
+    assert cs.lang == "zh"
+    assert cs.independent == [1]
+    assert [list(c.depends_on) for c in cs.claims] == [[], [1], [1, 2], [1, 2, 3]]
+    assert [c.category for c in cs.claims] == ["apparatus", "apparatus", "apparatus", "method"]
+    assert cs.claim(1).transitional == "其特征在于"
