@@ -60,6 +60,7 @@ _NUM_STR = [str(i) for i in range(_MAX_CLAIMS + 2)]
 _MARKER_CHARS = [0, 0]
 for _i in range(2, _MAX_CLAIMS + 2):
     _MARKER_CHARS.append(_MARKER_CHARS[-1] + len(str(_i)) + 1)
+_CHUNK = 4096
 _NAN_ROW = (math.nan,) * len(CLAIM_FEATURE_NAMES)
 
 
@@ -253,7 +254,7 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
     Same definitions as :func:`features_from_claimset` on :func:`parse_claims`' result, computed
     without building claim objects or running spaCy.
     """
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or not text or text.isspace():
         return _NAN_ROW
     norm = normalise(text)
     lang = detect_lang(norm)
@@ -431,6 +432,10 @@ def claim_features(texts: pd.Series) -> pd.DataFrame:
             f"texts: expected a pandas Series of claims texts, got {type(texts).__name__}; "
             "pass e.g. records['claims_text']."
         )
-    rows = [features_one(t) for t in texts.tolist()]
-    arr = np.array(rows, dtype=np.float64).reshape(len(rows), len(CLAIM_FEATURE_NAMES))
+    n = len(texts)
+    arr = np.empty((n, len(CLAIM_FEATURE_NAMES)), dtype=np.float64)
+    # in chunks: the Python strings of one chunk at a time (bounded memory, warm caches)
+    for start in range(0, n, _CHUNK):
+        chunk = texts.iloc[start : start + _CHUNK].tolist()
+        arr[start : start + len(chunk)] = [features_one(t) for t in chunk]
     return pd.DataFrame(arr, index=texts.index, columns=CLAIM_FEATURE_NAMES)
