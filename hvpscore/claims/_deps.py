@@ -150,8 +150,21 @@ def is_dependent_form(body: str, refs: list[Ref], lang: str) -> bool:
         return False
     if lang == "zh":
         return body[: refs[0].start].strip() in _DEP_LEADS_ZH
-    m = _DEP_FORM_EN.match(body)
+    m = _dep_form_en(body, refs[0].end)
     return m is not None and _EN_ARTICLE_IN.search(m.group("s")) is None
+
+
+_LAST_EN: list = [("", None)]  # (body, match) of the last call, replaced as one tuple
+
+
+def _dep_form_en(body: str, end: int):
+    """``_DEP_FORM_EN`` on the text up to the end of the first reference (memo of the last)."""
+    last = _LAST_EN[0]
+    if last[0] is body:
+        return last[1]
+    m = _DEP_FORM_EN.match(body, 0, end + 1)
+    _LAST_EN[0] = (body, m)
+    return m
 
 
 def claim_subject(body: str, refs: list[Ref], dep_form: bool, lang: str) -> str:
@@ -165,7 +178,7 @@ def claim_subject(body: str, refs: list[Ref], dep_form: bool, lang: str) -> str:
             m = _ZH_SUBJ_LONG.match(body)
         return m.group("s").strip() if m else ""
     if dep_form:
-        m = _DEP_FORM_EN.match(body)
+        m = _dep_form_en(body, refs[0].end)
         return m.group("s").strip() if m else ""
     m = _EN_SUBJ.match(body) or _EN_SUBJ_LONG.match(body)
     if not m:
