@@ -39,6 +39,9 @@ What to know:
   ``models:/name/<version>`` so every task loads the same version) and the driver's tracking
   and registry URIs are passed to the tasks; the executors must be able to reach that store
   (a tracking server or a shared file system). Locally (``local[*]``) this always holds.
+- **Python workers** must import hvpscore: start Spark with ``PYSPARK_PYTHON`` set to the
+  interpreter that has it (e.g. ``os.environ["PYSPARK_PYTHON"] = sys.executable`` before the
+  session starts; otherwise Spark runs ``python3`` from ``PATH``).
 
 ``mlflow.pyfunc.spark_udf`` also works with the pyfunc (call it on ``struct(*columns)`` with a
 ``StructType`` result type), but it passes ``params`` only when the logged model declares a
