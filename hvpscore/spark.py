@@ -114,20 +114,20 @@ def _resolve_uri(model_uri: str) -> str:
 
 
 def _predictor(pyf):
-    """``predict(frame, params)`` for a loaded pyfunc. Through ``pyf.predict`` when the logged
-    model declares a params schema with ``as_of``/``reasons``/``policy``; MLflow drops params a
-    model did not declare (with only a warning), so for models logged without one the call goes
-    to the same loaded Python model object directly, params intact."""
+    """``(predict(frame, params), through_pyfunc)`` for a loaded pyfunc. Through
+    ``pyf.predict`` when the logged model declares a params schema with ``as_of``/``reasons``/
+    ``policy``; MLflow drops params a model did not declare, so for models logged without one
+    the call goes to the same loaded Python model object directly, params intact."""
     sig = pyf.metadata.signature
     declared = set()
     if sig is not None and sig.params is not None:
         declared = {p.name for p in sig.params.params}
     if set(_PARAMS) <= declared:
-        return lambda frame, params: pyf.predict(frame, params=params)
+        return (lambda frame, params: pyf.predict(frame, params=params)), True
     pm = pyf.unwrap_python_model()
     if "context" in inspect.signature(pm.predict).parameters:
-        return lambda frame, params: pm.predict(None, frame, params=params)
-    return lambda frame, params: pm.predict(frame, params=params)
+        return (lambda frame, params: pm.predict(None, frame, params=params)), False
+    return (lambda frame, params: pm.predict(frame, params=params)), False
 
 
 def _to_arrow_ready(out: pd.DataFrame, columns: list[tuple[str, str]]) -> pd.DataFrame:
@@ -161,7 +161,7 @@ def _partition_scorer(model_uri, tracking_uri, registry_uri, params, columns, ke
         mlflow.set_tracking_uri(tracking_uri)
         mlflow.set_registry_uri(registry_uri)
         pyf = mlflow.pyfunc.load_model(model_uri)
-        predict = _predictor(pyf)
+        predict, _ = _predictor(pyf)
         for pdf in batches:
             if not len(pdf):
                 continue

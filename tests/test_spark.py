@@ -225,3 +225,33 @@ def test_errors_name_the_value_and_the_fix(spark, input_df, registered):
         score_spark(input_df, "models:/hvp-spark/1", percentile="rows")
     with pytest.raises(InputError, match="no patent_id column"):
         score_spark(input_df.drop("patent_id"), "models:/hvp-spark/1")
+
+
+def test_model_with_params_schema_goes_through_pyfunc_predict(input_df, registered, scored):
+    """Logged with a params schema (what ``log_training`` should declare), the same pipeline is
+    called through ``PyFuncModel.predict(frame, params=...)`` and gives the same table."""
+    from pathlib import Path
+
+    from mlflow.models import ModelSignature
+    from mlflow.types import ParamSchema, ParamSpec
+
+    import hvpscore.model._tracking as tracking
+    from hvpscore.spark import _predictor
+
+    sig = ModelSignature(inputs=None, params=ParamSchema([
+        ParamSpec("as_of", "string", None), ParamSpec("reasons", "long", 0),
+        ParamSpec("policy", "string", None)]))
+    with mlflow.start_run(experiment_id=mlflow.get_experiment_by_name("hvpscore").experiment_id):
+        info = mlflow.pyfunc.log_model(
+            name="pipeline", signature=sig,
+            python_model=str(Path(tracking.__file__).with_name("_pyfunc_entry.py")),
+            artifacts={"model_dir": str(registered["model_dir"])})
+    pyf = mlflow.pyfunc.load_model(info.model_uri)
+    assert _predictor(pyf)[1]  # through the PyFuncModel's own predict
+    got = score_spark(input_df.where("cast(row_id as int) < 1600"), info.model_uri, as_of=AS_OF,
+                      reasons=2, keep=["row_id"]).toPandas()
+    assert len(got) == 1600
+    assert got.loc[got["problems"].notna(), "patent_id"].tolist() == [BAD_ID]
+    got = got[got["patent_id"] != BAD_ID]
+    want = scored[scored["patent_id"].isin(got["patent_id"])].set_index("patent_id")
+    _check_same(got, want)
