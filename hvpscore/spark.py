@@ -21,7 +21,8 @@ What to know:
 - **Input**: canonical column names (see :mod:`hvpscore.schema`); values as in a canonical CSV
   (ISO dates, ``;``-separated lists), exactly what ``read_records(..., profile="canonical")``
   accepts. Non-text Spark columns are turned into that text form first: dates as
-  ``yyyy-MM-dd``, arrays joined with ``;``, everything else cast to string.
+  ``yyyy-MM-dd``, arrays joined with ``;``, everything else cast to string. Columns that are
+  not canonical are not sent to the model (use ``keep`` to carry them into the output).
 - **Output**: one row per input row, never dropped. Rows that fail validation come back with
   empty scores and their reasons in ``problems``; ``patent_id`` then holds the raw input value.
   Spark DataFrames have no row order: pass ``keep=[...]`` to carry input columns (e.g. your own
@@ -158,13 +159,14 @@ def _partition_scorer(model_uri, tracking_uri, registry_uri, params, columns, ke
     def run(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         import mlflow
 
-        mlflow.set_tracking_uri(tracking_uri)
-        mlflow.set_registry_uri(registry_uri)
-        pyf = mlflow.pyfunc.load_model(model_uri)
-        predict, _ = _predictor(pyf)
+        predict = None
         for pdf in batches:
             if not len(pdf):
                 continue
+            if predict is None:  # once per task, and not at all for an empty partition
+                mlflow.set_tracking_uri(tracking_uri)
+                mlflow.set_registry_uri(registry_uri)
+                predict, _ = _predictor(mlflow.pyfunc.load_model(model_uri))
             pdf = pdf.reset_index(drop=True)
             kept = pdf[[_KEEP + c for c in keep]].rename(columns=lambda c: c[len(_KEEP):])
             out = predict(pdf.drop(columns=[_KEEP + c for c in keep]), params)
