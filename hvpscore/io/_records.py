@@ -132,7 +132,8 @@ def _iter(source, prof: Profile, encoding, chunksize, seen) -> Iterator[ReadResu
             bad[list(by_row)] = True
         problems = [p for pos in sorted(by_row) for p in by_row[pos]]
         rejects = raw[bad].copy()
-        rejects.insert(0, "row", chunk.first_row + np.flatnonzero(bad))
+        row_col = "row" if "row" not in rejects.columns else "hvpscore_row"
+        rejects.insert(0, row_col, chunk.first_row + np.flatnonzero(bad))
         rejects["reasons"] = ["; ".join(f"{p.column}: {p.value!r} {p.message}" for p in by_row[pos])
                               for pos in np.flatnonzero(bad)]
         accepted = records[~bad].copy()

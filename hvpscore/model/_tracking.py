@@ -109,6 +109,9 @@ def log_training(model_dir: str | Path, *, tracking_uri: str | None = None,
         mlflow.log_artifacts(str(model_dir), artifact_path="hvpscore_model")
         info = mlflow.pyfunc.log_model(
             name="pipeline",
+            # Without a params schema MLflow drops `params` with only a warning, and the
+            # pipeline would silently score as of today without reasons.
+            signature=_pipeline_signature(),
             python_model=str(entry),
             artifacts={"model_dir": str(model_dir)},
             pip_requirements=[f"hvpscore=={meta['versions']['hvpscore']}",
@@ -124,3 +127,15 @@ def log_training(model_dir: str | Path, *, tracking_uri: str | None = None,
         MlflowClient().set_registered_model_alias(register, alias, mv.version)
         result.update({"registered_model": register, "version": int(mv.version), "alias": alias})
     return result
+
+
+def _pipeline_signature():
+    """The pipeline's run parameters (inputs stay free-form canonical records)."""
+    from mlflow.models import ModelSignature
+    from mlflow.types import ParamSchema, ParamSpec
+
+    return ModelSignature(inputs=None, params=ParamSchema([
+        ParamSpec("as_of", "string", None),
+        ParamSpec("reasons", "long", 0),
+        ParamSpec("policy", "string", None),
+    ]))

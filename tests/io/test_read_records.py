@@ -246,3 +246,11 @@ def test_uspto_renewal_profile_on_real_data(shared_dir):
     assert rec["entity_size"].value_counts().to_dict().keys() <= {"large", "small", "micro"}
     assert rec["patent_id"].str.startswith("US").all()
     assert rec["outcome_maintained_10y"].mean() == pytest.approx(0.457, abs=0.01)
+
+
+def test_source_column_named_row_survives_rejects():
+    df = pd.DataFrame({"patent_id": [app_no(2015, 1, 1), "bad"], "row": ["a", "b"]})
+    r = read_records(df)
+    assert r.summary.rejected == 1
+    assert r.rejects["row"].tolist() == ["b"]  # the source's own column, untouched
+    assert r.rejects["hvpscore_row"].tolist() == [2]
