@@ -39,6 +39,7 @@ class FeatureSpec:
     en: str
     cohort: bool = False
     codes: tuple[str, ...] = ()
+    codes_zh: tuple[str, ...] = ()  # zh labels of ``codes``, same order
 
     def label(self, value: float, lang: str = "en") -> str:
         """The readable text of this feature at ``value`` (zh or en)."""
@@ -66,7 +67,8 @@ def format_value(spec: FeatureSpec, value: float, lang: str = "en") -> str:
         return _FLAG["zh" if lang == "zh" else "en"][int(value > 0.5)]
     if fmt == "code":
         i = int(round(value))
-        return spec.codes[i] if 0 <= i < len(spec.codes) else str(value)
+        labels = spec.codes_zh if lang == "zh" and spec.codes_zh else spec.codes
+        return labels[i] if 0 <= i < len(labels) else str(value)
     if fmt == "ipc_class":
         i = int(round(value))
         return f"{'ABCDEFGH'[i // 100]}{i % 100:02d}" if 0 <= i < 800 else str(value)
@@ -91,6 +93,7 @@ def feature_specs() -> tuple[FeatureSpec, ...]:
             en=item["en"],
             cohort=bool(item.get("cohort", False)),
             codes=tuple(item.get("codes", ())),
+            codes_zh=tuple(item.get("codes_zh", ())),
         )
         # the registry is checked when loaded: a bad entry is a bug in the package data
         if spec.name in seen:

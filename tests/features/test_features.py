@@ -181,3 +181,14 @@ def test_claims_text_edited_in_place_is_parsed_again():
     assert fu.transform(recs)["text_claims"].tolist() == [1.0, 2.0]
     recs.loc[0, "claims_text"] = "1. 一种方法，包括A。\n2. 根据权利要求1所述的方法。\n3. 根据权利要求2所述的方法。"
     assert fu.transform(recs)["text_claims"].tolist() == [3.0, 2.0]
+
+
+def test_coded_values_read_in_chinese_and_english():
+    from hvpscore.features._registry import feature_specs, format_value
+
+    spec = {s.name: s for s in feature_specs()}["entity_size"]
+    assert format_value(spec, 1.0, "zh") == "小实体"
+    assert format_value(spec, 1.0, "en") == "small"
+    for s in feature_specs():
+        if s.codes_zh:
+            assert len(s.codes_zh) == len(s.codes), s.name
