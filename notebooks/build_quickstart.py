@@ -17,7 +17,7 @@ CELLS = [
            "cn-export layout) through the whole pipeline: read and validate, the five official "
            "criteria with evidence, the score table with reasons, and one claims check.\n\n"
            "样例数据为合成数据（非真实专利）。"),
-    ("code", "import pandas as pd\nimport hvpscore\n\n"
+    ("code", "import pandas as pd\n\nimport hvpscore\n\n"
              "res = hvpscore.read_records('../data/sample/patents.csv', profile='cn-export')\n"
              "print(res.summary.text('zh'))\nres.records[['patent_id', 'patent_type', 'filing_date', "
              "'legal_status', 'ipc']].head()"),
