@@ -117,15 +117,19 @@ def _strs(value: Any, key: str, where: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def _build(data: Any, where: str) -> Profile:
-    if not isinstance(data, dict):
-        raise InputError(f"{where}: expected a mapping with keys id, fields, …")
-    unknown = set(data) - _PROFILE_KEYS
+def _reject_unknown(mapping: dict, allowed: set[str], where: str) -> None:
+    unknown = set(mapping) - allowed
     if unknown:
         raise InputError(
             f"{where}: unknown key(s) {', '.join(sorted(unknown))}; allowed: "
-            f"{', '.join(sorted(_PROFILE_KEYS))}"
+            f"{', '.join(sorted(allowed))}"
         )
+
+
+def _build(data: Any, where: str) -> Profile:
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: expected a mapping with keys id, fields, …")
+    _reject_unknown(data, _PROFILE_KEYS, where)
     if "id" not in data or "fields" not in data:
         raise InputError(f"{where}: 'id' and 'fields' are required")
     fields_raw = data["fields"]
@@ -180,12 +184,7 @@ def _field(target: str, spec: Any, where: str) -> FieldSpec:
         return FieldSpec(target, (spec,))
     if not isinstance(spec, dict):
         raise InputError(f"{where}: fields.{target} must be a column name or a mapping")
-    unknown = set(spec) - _SPEC_KEYS
-    if unknown:
-        raise InputError(
-            f"{where}: fields.{target}: unknown key(s) {', '.join(sorted(unknown))}; "
-            f"allowed: {', '.join(sorted(_SPEC_KEYS))}"
-        )
+    _reject_unknown(spec, _SPEC_KEYS, f"{where}: fields.{target}")
     modes = [k for k in _SPEC_SOURCES if k in spec]
     if len(modes) != 1:
         raise InputError(
