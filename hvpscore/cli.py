@@ -41,16 +41,57 @@ def _lang_option(f):
 
 def read_for_command(input_path, profile, encoding, strict, out=None, rejects=None, lang="zh"):
     """Shared by every command that reads records: read, report, write rejects, enforce --strict."""
-    from hvpscore.io import read_records, rejects_path_for, write_table
+    from hvpscore.io import read_records
 
     result = read_records(input_path, profile, encoding=encoding, strict=strict)
     click.echo(result.summary.text(lang), err=True)
-    if len(result.rejects):
-        target = rejects or rejects_path_for(out or Path(input_path).name)
-        write_table(result.rejects, target)
-        label = "被拒绝的行及原因写入" if lang == "zh" else "rejected rows with reasons written to"
-        click.echo(f"{label} {target}", err=True)
+    _write_rejects([result.rejects], out or Path(input_path).name, rejects, lang)
     return result
+
+
+class ChunkedInput:
+    """Iterate INPUT's validated records chunk by chunk for a command (bounded memory).
+
+    ``--strict`` fails on the first chunk with a problem; otherwise rejected rows are kept and
+    :meth:`finish` prints the summary of the whole run and writes the rejects file.
+    """
+
+    def __init__(self, input_path, profile, encoding, strict, chunksize=100_000):
+        self.args = (input_path, profile, encoding, strict, chunksize)
+        self.summary = None
+        self.rejected: list = []
+
+    def __iter__(self):
+        from hvpscore.io import iter_records
+
+        input_path, profile, encoding, strict, chunksize = self.args
+        for res in iter_records(input_path, profile, encoding=encoding, chunksize=chunksize):
+            if strict:
+                res.raise_if_rejected()
+            self.summary = res.summary if self.summary is None else self.summary.merge(res.summary)
+            self.rejected.append(res.rejects)
+            yield res.records
+
+    def finish(self, out, rejects=None, lang="zh"):
+        """Print the run's summary and write its rejects; return the rejects path or None."""
+        if self.summary is not None:
+            click.echo(self.summary.text(lang), err=True)
+        return _write_rejects(self.rejected, out, rejects, lang)
+
+
+def _write_rejects(frames, out, rejects, lang):
+    import pandas as pd
+
+    from hvpscore.io import rejects_path_for, write_table
+
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return None
+    target = rejects or rejects_path_for(out)
+    write_table(pd.concat(frames, ignore_index=True), target)
+    label = "被拒绝的行及原因写入" if lang == "zh" else "rejected rows with reasons written to"
+    click.echo(f"{label} {target}", err=True)
+    return target
 
 
 _input_options = [

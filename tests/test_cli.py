@@ -66,3 +66,28 @@ def test_schema_and_profiles_commands():
     runner = CliRunner()
     assert "patent_id" in runner.invoke(main, ["schema"]).output
     assert "cn-export" in runner.invoke(main, ["profiles"]).output
+
+
+def test_criteria_and_score_in_chunks_equal_one_pass(repo_dir, tmp_path):
+    """Chunked reading (bounded memory) changes nothing: same rows, same flags, rejects kept."""
+    src = pd.read_csv(repo_dir / "data/sample/patents.csv", dtype=str, keep_default_na=False,
+                      nrows=2500)
+    src.loc[1700, "申请日"] = "2020-02-30"  # a reject in the second chunk
+    src.loc[2200, "申请号"] = src.loc[10, "申请号"]  # a duplicate across chunks
+    path = tmp_path / "stock.csv"
+    src.to_csv(path, index=False, encoding="utf-8-sig")
+    runner = CliRunner()
+    outs = {}
+    for cmd in ("criteria", "score"):
+        for chunk in (1000, 100_000):
+            out = tmp_path / f"{cmd}-{chunk}.parquet"
+            res = runner.invoke(main, [cmd, str(path), "-p", "cn-export", "--as-of", "2025-12-31",
+                                       "--chunksize", str(chunk), "-o", str(out)])
+            assert res.exit_code == 0, res.output
+            assert "读取 2500 行，接受 2498 行，拒绝 2 行" in res.output
+            rej = pd.read_csv(tmp_path / f"{cmd}-{chunk}.rejects.csv")
+            assert rej["row"].tolist() == [1701, 2201]
+            assert "duplicates row 11" in rej["reasons"].iloc[1]
+            outs[cmd, chunk] = pd.read_parquet(out)
+        pd.testing.assert_frame_equal(outs[cmd, 1000], outs[cmd, 100_000])
+        assert len(outs[cmd, 1000]) == 2498

@@ -36,6 +36,16 @@ class ReadSummary:
     problems_by_column: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
+    def merge(self, other: ReadSummary) -> ReadSummary:
+        """The summary of two consecutive chunks of one source."""
+        return ReadSummary(
+            source=self.source, profile=self.profile, encoding=self.encoding or other.encoding,
+            read=self.read + other.read, accepted=self.accepted + other.accepted,
+            rejected=self.rejected + other.rejected, duplicates=self.duplicates + other.duplicates,
+            problems_by_column=self.problems_by_column + other.problems_by_column,
+            notes=self.notes + [n for n in other.notes if n not in self.notes],
+        )
+
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
         d["problems_by_column"] = dict(self.problems_by_column)
@@ -194,15 +204,9 @@ def read_records(
 
 
 def _concat(parts: list[ReadResult]) -> ReadResult:
-    first = parts[0].summary
-    summary = ReadSummary(first.source, first.profile, first.encoding)
-    for p in parts:
-        summary.read += p.summary.read
-        summary.accepted += p.summary.accepted
-        summary.rejected += p.summary.rejected
-        summary.duplicates += p.summary.duplicates
-        summary.problems_by_column.update(p.summary.problems_by_column)
-    summary.notes = first.notes
+    summary = parts[0].summary
+    for p in parts[1:]:
+        summary = summary.merge(p.summary)
     return ReadResult(
         pd.concat([p.records for p in parts]),
         pd.concat([p.rejects for p in parts], ignore_index=True),

@@ -142,30 +142,26 @@ def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_
     """
     import pandas as pd
 
-    from hvpscore.io import iter_records, rejects_path_for, write_table
+    from hvpscore.cli import ChunkedInput
+    from hvpscore.io import write_table
     from hvpscore.scoring import percentile, resolve_model, score_records
 
     t0 = time.perf_counter()
     model = resolve_model(model_dir)
-    tables, rejected = [], []
-    n_read = 0
-    for res in iter_records(input_path, profile, encoding=encoding, chunksize=chunksize):
-        if strict:
-            res.raise_if_rejected()
-        n_read += res.summary.read
-        if len(res.rejects):
-            rejected.append(res.rejects)
-        tables.append(score_records(res.records, model=model, policy=policy, as_of=as_of,
+    tables = []
+    source = ChunkedInput(input_path, profile, encoding, strict, chunksize)
+    for recs in source:
+        tables.append(score_records(recs, model=model, policy=policy, as_of=as_of,
                                     reasons=reasons))
     table = pd.concat(tables) if tables else score_records(pd.DataFrame({"patent_id": []}),
                                                            model=model, policy=policy,
                                                            as_of=as_of)
     table["percentile"] = percentile(table["p_high_value"])
     write_table(table.reset_index(drop=True), output)
-    n_rej = sum(len(r) for r in rejected)
-    if rejected:
-        target = rejects or rejects_path_for(output)
-        write_table(pd.concat(rejected, ignore_index=True), target)
+    n_read = source.summary.read if source.summary else 0
+    n_rej = source.summary.rejected if source.summary else 0
+    target = source.finish(output, rejects, lang)
+    rejected = target is not None
     secs = time.perf_counter() - t0
     n_hv = int(table["is_high_value"].sum())
     if lang == "zh":

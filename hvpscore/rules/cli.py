@@ -88,23 +88,34 @@ def _print_shares(flags: pd.DataFrame, policy_id: str, as_of: str) -> None:
 @click.option("--strict", is_flag=True, help="Fail on any bad row instead of writing rejects")
 @click.option("--rejects", type=click.Path(dir_okay=False), default=None,
               help="Where to write rejected rows (default: OUT name + .rejects.csv)")
+@click.option("--chunksize", default=100_000, show_default=True, type=click.IntRange(min=1000),
+              help="Rows read and evaluated at a time (bounded memory) / 分块行数")
 def criteria(records, profile, as_of, policy_ref, concordance, output, encoding, strict,
-             rejects):
+             rejects, chunksize):
     """Evaluate the five official criteria as of a date; write flags + evidence.
 
     按五类官方标准判定高价值发明专利（截至统计日），输出标志与依据，并打印各标准占比。
     """
-    from hvpscore.cli import read_for_command
+    from hvpscore.cli import ChunkedInput
     from hvpscore.io import write_table
     from hvpscore.rules import evaluate_criteria, load_policy
 
     pol = load_policy(policy_ref)
-    result = read_for_command(records, profile, encoding, strict, output, rejects, "zh")
-    recs = result.records
-    flags = evaluate_criteria(recs, policy=pol, as_of=as_of, concordance=concordance)
-    out = pd.concat([recs[["patent_id"]], flags], axis=1)
-    out.insert(1, "policy_id", flags.attrs["policy_id"])
-    out.insert(2, "as_of", flags.attrs["as_of"])
+    source = ChunkedInput(records, profile, encoding, strict, chunksize)
+    parts = []
+    for recs in source:
+        flags = evaluate_criteria(recs, policy=pol, as_of=as_of, concordance=concordance)
+        part = pd.concat([recs[["patent_id"]], flags], axis=1)
+        part.insert(1, "policy_id", flags.attrs["policy_id"])
+        part.insert(2, "as_of", flags.attrs["as_of"])
+        parts.append(part)
+    source.finish(output, rejects, "zh")
+    if not parts:  # an empty input still writes an (empty) table with the right columns
+        empty = evaluate_criteria(pd.DataFrame({"patent_id": []}), policy=pol, as_of=as_of)
+        parts = [pd.concat([pd.DataFrame({"patent_id": [], "policy_id": [], "as_of": []}),
+                            empty], axis=1)]
+    out = pd.concat(parts)
     write_table(out.reset_index(drop=True), output)
-    _print_shares(flags, flags.attrs["policy_id"], flags.attrs["as_of"])
+    _print_shares(out, out["policy_id"].iat[0] if len(out) else pol.id,
+                  out["as_of"].iat[0] if len(out) else str(as_of))
     click.echo(f"written / 已写入: {output}", err=True)
