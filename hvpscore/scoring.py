@@ -50,9 +50,6 @@ def resolve_model(model=None):
     raise InputError(f"model must be a model directory or an HvpModel, got {type(model).__name__}")
 
 
-_as_of = parse_as_of
-
-
 def percentile(values) -> np.ndarray:
     """Percentile rank (0–100, ties averaged, one decimal) of each value within ``values``."""
     v = pd.Series(np.asarray(values, dtype=float))
@@ -81,7 +78,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
                          f"{type(records).__name__}; read files with hvpscore.read_records")
     if not isinstance(reasons, (int, np.integer)) or reasons < 0:
         raise InputError(f"reasons: {reasons!r} is not a count; use 0 (none) or e.g. 3")
-    ts = _as_of(as_of)
+    ts = parse_as_of(as_of)
     m = resolve_model(model)
     crit = evaluate_criteria(records, policy=policy, as_of=ts)
     F = m.transform(records, as_of=ts.date().isoformat())

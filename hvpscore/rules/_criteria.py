@@ -56,9 +56,6 @@ def _texts() -> dict:
     return yaml.safe_load(text)
 
 
-_as_of = parse_as_of
-
-
 # --------------------------------------------------------------------------- column access
 def _obj(df: pd.DataFrame, name: str) -> np.ndarray:
     if name not in df.columns:
@@ -235,7 +232,7 @@ def evaluate_criteria(
         raise InputError(f"records must be a pandas DataFrame, got {type(records).__name__}; "
                          "read files with hvpscore.io.read_records")
     pol = load_policy(policy)
-    day = _as_of(as_of)
+    day = parse_as_of(as_of)
     ts = np.datetime64(day.to_datetime64(), "ns")
     n = len(records)
     T = _texts()
@@ -336,10 +333,8 @@ def evaluate_criteria(
     ov = _overseas(records, pol, in_force, ev, pid) if pol.enabled("overseas") else None
     flags["overseas"] = ov[0] if ov is not None else np.zeros(n, bool)
     if ov is not None:
-        met_en.append(_sparse(ov[1]))
-        met_zh.append(_sparse(ov[2]))
-        near_en.append(_sparse(ov[3]))
-        near_zh.append(_sparse(ov[4]))
+        for bucket, texts in zip((met_en, met_zh, near_en, near_zh), ov[1:], strict=True):
+            bucket.append(_sparse(texts))
 
     # ------------------------------------------------------------------ 3. maintained > N years
     anchor_name = pol.param("maintained_10y", "anchor")
@@ -416,10 +411,8 @@ def evaluate_criteria(
     aw = _award(records, pol, in_force, day, ev, T, pid) if pol.enabled("award") else None
     flags["award"] = aw[0] if aw is not None else np.zeros(n, bool)
     if aw is not None:
-        met_en.append(_sparse(aw[1]))
-        met_zh.append(_sparse(aw[2]))
-        near_en.append(_sparse(aw[3]))
-        near_zh.append(_sparse(aw[4]))
+        for bucket, texts in zip((met_en, met_zh, near_en, near_zh), aw[1:], strict=True):
+            bucket.append(_sparse(texts))
 
     # ------------------------------------------------------------------ assemble
     pre_en, pre_zh = ev["near_prefix"]["en"], ev["near_prefix"]["zh"]
