@@ -28,12 +28,20 @@ class ModelError(HvpscoreError):
 
 @dataclass(frozen=True)
 class Problem:
-    """One problem in one cell: the row (1-based data row), column, value and how to fix it."""
+    """One problem in one cell: the row (1-based data row), column, value and how to fix it.
+
+    ``code`` is stable (``not_a_date``, ``bad_check_digit``, ``malformed_line`` …; the table is
+    ``hvpscore.io.PROBLEM_CODES``, from ``hvpscore/io/data/problems.yaml``): programs test the code,
+    people read the message. ``line`` is the physical line (CSV/JSONL) or sheet row (Excel) the row
+    starts on, when the source has lines.
+    """
 
     row: int
     column: str
     value: str
     message: str
+    code: str = ""
+    line: int | None = None
 
     def __str__(self) -> str:
         return f"row {self.row}, {self.column}: {self.value!r} {self.message}"

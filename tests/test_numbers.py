@@ -93,3 +93,52 @@ def test_vectorised_matches_scalar():
     assert out["normalized"].tolist() == ["CN201910561574.9", None, None, "US7000000B2",
                                           "CN201910561574.9"]
     assert out["error"].notna().tolist() == [False, False, True, False, False]
+
+
+SPELLINGS = [
+    "ZL201910561574.9", "201910561574.9", "CN201910561574.9", "2019105615749", "201910561574",
+    "ZL 2019 1 0561574.9", "ZL２０１６１０７０５６２４．２", "zl201610705624.2", "ＺＬ201910561574.9",
+    "201910561574。9", " cn201910561574.9 ", "201910561574.", "ZL201910561574.3", "CN110266631B",
+    "CN 110266631 A", "CN212345678U", "CN305123456S", "US7000000B2", "US 7,000,000 B2",
+    "USD512345S", "USRE12345E", "USPP12345P2", "EP1234567A1", "WO2020/123456A1", "JP2020123456A",
+    "KR1020200012345A", "XX1234567A", "", "hello", "12345", "ZL2019", "98123456", "ZL98123456",
+    "CN98123456", "98123456.7", "CN110266631", "CN11026663X", "201910561574.X",
+]
+
+
+def test_vectorised_equals_scalar_on_every_spelling():
+    import random
+
+    rng = random.Random(7)
+    values: list = list(SPELLINGS) + [None, float("nan"), 201910561574]
+    for _ in range(3000):
+        d = f"{rng.randint(1985, 2025)}{rng.choice('1234589')}{rng.randint(0, 9999999):07d}"
+        c = cn_check_digit(d) if rng.random() < 0.8 else rng.choice("0123456789X")
+        values.append(rng.choice(["ZL", "CN", "", "zl", "ZL "]) + d + rng.choice([".", ""]) + c)
+        d8 = f"{rng.randint(85, 99)}{rng.choice('123')}{rng.randint(0, 99999):05d}"
+        values.append(rng.choice(["ZL", "CN", ""]) + d8 + rng.choice([".", ""])
+                      + rng.choice([cn_check_digit(d8), "", "1"]))
+    out = normalize_patent_numbers(pd.Series(values, dtype=object))
+    for v, norm, ptype, err in zip(values, out["normalized"], out["patent_type"], out["error"],
+                                   strict=True):
+        if v is None or isinstance(v, float):
+            assert (norm, ptype, err) == (None, None, None)
+            continue
+        p = parse_patent_number(v)
+        assert (norm, ptype, err) == (p.normalized, p.patent_type, p.error), v
+
+
+def test_vectorised_reads_arrow_strings():
+    import pyarrow as pa
+
+    from hvpscore.numbers import parse_patent_number_array
+
+    norm, ptype, err = parse_patent_number_array(pa.array(["ZL201910561574.9", None, "bad"]))
+    assert norm.tolist() == ["CN201910561574.9", None, None]
+    assert ptype.tolist() == ["invention", None, None]
+    assert err[0] is None and err[1] is None and "not a recognised" in err[2]
+
+
+def test_full_width_letters_are_read():
+    assert parse_patent_number("ＺＬ２０１９１０５６１５７４．９").normalized == "CN201910561574.9"
+    assert parse_patent_number("ｃｎ１１０２６６６３１Ｂ").normalized == "CN110266631B"

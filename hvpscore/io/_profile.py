@@ -11,14 +11,19 @@ A profile is YAML (shipped in ``hvpscore/profiles/`` or a user's file). Keys:
                        spec is a source column name or a mapping with exactly one of
                        ``from`` (a column), ``concat`` (list of columns -> one list), ``sum`` (list of
                        numeric columns), ``const`` (a constant) and optional ``values`` (vocabulary
-                       map), ``prefix``, ``scale``, ``op: positive`` (number > 0 -> true),
-                       ``null_values`` (source spellings of "unknown")
+                       map), ``rules`` (ordered ``{contains: [text, …], value: code}``: a value
+                       that is not in ``values`` and contains one of the texts reads as ``code``;
+                       the first rule that matches wins), ``prefix``, ``scale`` (a number),
+                       ``op: positive`` (number > 0 -> true), ``null_values`` (source spellings
+                       of "unknown")
 ``outcomes``           ``passthrough`` (keep ``outcome_*`` columns) or mapping outcome column -> source
 ``extra``              mapping extra output column -> source column, kept as text beside the record
 """
 
 from __future__ import annotations
 
+import codecs
+import datetime as _dt
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -32,7 +37,7 @@ from hvpscore.schema import COLUMNS, OUTCOME_PREFIX, column
 __all__ = ["FieldSpec", "Profile", "list_profiles", "load_profile"]
 
 _SPEC_SOURCES = ("from", "concat", "sum", "const")
-_SPEC_KEYS = set(_SPEC_SOURCES) | {"values", "prefix", "scale", "op", "null_values"}
+_SPEC_KEYS = set(_SPEC_SOURCES) | {"values", "rules", "prefix", "scale", "op", "null_values"}
 _PROFILE_KEYS = {
     "id", "description", "encoding", "list_separators", "date_formats", "true_values",
     "false_values", "fields", "outcomes", "extra", "null_values",
@@ -55,6 +60,7 @@ class FieldSpec:
     scale: float | None = None
     op: str | None = None
     null_values: tuple[str, ...] = ()
+    rules: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,15 @@ def load_profile(profile: str | Path | Profile = "canonical") -> Profile:
                 f"profile {name!r} is neither a shipped profile ({', '.join(list_profiles())}) "
                 "nor an existing YAML file; pass one of those ids or a path to your own profile"
             )
-        text = path.read_text("utf-8")
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                raise InputError(f"profile file {str(path)!r} is neither UTF-8 nor GB18030 "
+                                 "text; save it as UTF-8") from None
         where = f"profile file {str(path)!r}"
     try:
         # BaseLoader: every scalar stays text, so a column called No or 1 is not read as false or 1.
@@ -157,14 +171,33 @@ def _build(data: Any, where: str) -> Profile:
     else:
         raise InputError(f"{where}: outcomes must be 'passthrough' or a mapping")
     extra = {str(k): str(v) for k, v in (data.get("extra") or {}).items()}
+    encoding = str(data.get("encoding", "auto"))
+    if encoding != "auto":
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"{where}: encoding {encoding!r} is not a known codec; use auto, "
+                             "utf-8, gb18030 or another Python codec name") from None
+    formats = _strs(data.get("date_formats"), "date_formats", where)
+    for fmt in formats:
+        try:
+            _dt.date(2001, 2, 3).strftime(fmt)
+            ok = "%" in fmt
+        except ValueError:
+            ok = False
+        if not ok:
+            raise InputError(f"{where}: date_formats entry {fmt!r} is not a strptime format; "
+                             "write it like %Y-%m-%d or %Y年%m月%d日")
+    seps = _strs(data.get("list_separators"), "list_separators", where)
+    if any(not x for x in seps):
+        raise InputError(f"{where}: list_separators holds an empty string; give characters "
+                         "such as ';' or '；'")
     return Profile(
         id=str(data["id"]),
         description=str(data.get("description", "")),
-        encoding=str(data.get("encoding", "auto")),
-        list_separators=_strs(data.get("list_separators"), "list_separators", where)
-        or DEFAULT_SEPARATORS,
-        date_formats=_strs(data.get("date_formats"), "date_formats", where)
-        or DEFAULT_DATE_FORMATS,
+        encoding=encoding,
+        list_separators=seps or DEFAULT_SEPARATORS,
+        date_formats=formats or DEFAULT_DATE_FORMATS,
         true_values=_strs(data.get("true_values"), "true_values", where),
         false_values=_strs(data.get("false_values"), "false_values", where),
         null_values=_strs(data.get("null_values"), "null_values", where) or DEFAULT_NULLS,
@@ -205,6 +238,14 @@ def _field(target: str, spec: Any, where: str) -> FieldSpec:
     values = spec.get("values") or {}
     if not isinstance(values, dict):
         raise InputError(f"{where}: fields.{target}.values must be a mapping")
+    scale = None
+    if "scale" in spec:
+        try:
+            scale = float(spec["scale"])
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{where}: fields.{target}.scale is {spec['scale']!r}, not a number; write the "
+                "factor as digits, e.g. scale: 10000 for 万元 -> 元") from None
     return FieldSpec(
         target=target,
         sources=sources,
@@ -212,7 +253,29 @@ def _field(target: str, spec: Any, where: str) -> FieldSpec:
         const=spec.get("const"),
         values={str(k): v for k, v in values.items()},
         prefix=str(spec.get("prefix", "")),
-        scale=float(spec["scale"]) if "scale" in spec else None,
+        scale=scale,
         op=op,
         null_values=_strs(spec.get("null_values"), f"fields.{target}.null_values", where),
+        rules=_rules(spec.get("rules"), f"{where}: fields.{target}.rules"),
     )
+
+
+def _rules(raw: Any, where: str) -> tuple[tuple[tuple[str, ...], str], ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise InputError(f"{where} must be a list of {{contains: [...], value: code}}")
+    out = []
+    for i, rule in enumerate(raw, start=1):
+        if not isinstance(rule, dict) or set(rule) != {"contains", "value"}:
+            raise InputError(f"{where}[{i}] is {rule!r}; write it as "
+                             "{contains: [text, …], value: code}")
+        needles = rule["contains"]
+        needles = [needles] if isinstance(needles, str) else needles
+        if not isinstance(needles, list) or not needles or not all(
+                isinstance(x, str) and x for x in needles):
+            raise InputError(f"{where}[{i}].contains must be a text or a list of texts")
+        if not isinstance(rule["value"], str):
+            raise InputError(f"{where}[{i}].value must be a canonical code")
+        out.append((tuple(needles), rule["value"]))
+    return tuple(out)

@@ -14,7 +14,7 @@ import pandas as pd
 from hvpscore._errors import InputError, Problem
 from hvpscore.io._convert import convert_frame
 from hvpscore.io._profile import Profile, load_profile
-from hvpscore.io._read import iter_raw
+from hvpscore.io._read import RawChunk, iter_raw
 
 __all__ = ["ReadResult", "ReadSummary", "iter_records", "read_records", "write_table",
            "rejects_path_for"]
@@ -24,7 +24,12 @@ _MAX_LISTED = 20
 
 @dataclass
 class ReadSummary:
-    """Counts of one read. ``read == accepted + rejected`` always holds."""
+    """Counts of one read (or of the chunks read so far). ``read == accepted + rejected`` always.
+
+    ``problems_by_column`` / ``problems_by_code`` count problems (a row may have several);
+    ``bytes_read`` / ``bytes_total`` tell how far into a file the read is (for progress bars;
+    None for a DataFrame).
+    """
 
     source: str
     profile: str
@@ -35,6 +40,9 @@ class ReadSummary:
     duplicates: int = 0
     problems_by_column: Counter = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
+    problems_by_code: Counter = field(default_factory=Counter)
+    bytes_read: int | None = None
+    bytes_total: int | None = None
 
     def merge(self, other: ReadSummary) -> ReadSummary:
         """The summary of two consecutive chunks of one source."""
@@ -44,14 +52,28 @@ class ReadSummary:
             rejected=self.rejected + other.rejected, duplicates=self.duplicates + other.duplicates,
             problems_by_column=self.problems_by_column + other.problems_by_column,
             notes=self.notes + [n for n in other.notes if n not in self.notes],
+            problems_by_code=self.problems_by_code + other.problems_by_code,
+            bytes_read=_later(self.bytes_read, other.bytes_read),
+            bytes_total=other.bytes_total if other.bytes_total is not None else self.bytes_total,
         )
 
+    @property
+    def fraction_done(self) -> float | None:
+        """How much of the file has been read, 0–1 (None when unknown)."""
+        if not self.bytes_total or self.bytes_read is None:
+            return None
+        return min(self.bytes_read / self.bytes_total, 1.0)
+
     def to_dict(self) -> dict:
+        """Plain types (for JSON logs)."""
         d = dict(self.__dict__)
         d["problems_by_column"] = dict(self.problems_by_column)
+        d["problems_by_code"] = dict(self.problems_by_code)
         return d
 
     def text(self, lang: str = "zh") -> str:
+        """The summary as people read it (``zh`` or ``en``)."""
+        codes = ", ".join(f"{c} {k}" for c, k in self.problems_by_code.most_common())
         if lang == "zh":
             lines = [f"读取 {self.read} 行，接受 {self.accepted} 行，拒绝 {self.rejected} 行"
                      f"（来源 {self.source}，配置 {self.profile}，编码 {self.encoding or '—'}）"]
@@ -59,6 +81,9 @@ class ReadSummary:
                 lines.append(f"重复的专利号：{self.duplicates} 行")
             for col, k in self.problems_by_column.most_common():
                 lines.append(f"  问题 {col}: {k}")
+            if codes:
+                lines.append(f"  问题代码：{codes}")
+            lines += [f"  说明：{n}" for n in self.notes]
         else:
             lines = [f"read {self.read} rows, accepted {self.accepted}, rejected {self.rejected} "
                      f"(source {self.source}, profile {self.profile}, "
@@ -67,13 +92,29 @@ class ReadSummary:
                 lines.append(f"duplicate patent_id: {self.duplicates} rows")
             for col, k in self.problems_by_column.most_common():
                 lines.append(f"  problems in {col}: {k}")
-        lines += [f"  note: {n}" for n in self.notes]
+            if codes:
+                lines.append(f"  problem codes: {codes}")
+            lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
+
+
+def _later(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return max(a, b)
 
 
 @dataclass
 class ReadResult:
-    """Validated records (canonical columns), the rejected raw rows with reasons, and counts."""
+    """Validated records (canonical columns), the rejected raw rows with reasons, and counts.
+
+    ``rejects`` holds the raw columns of each rejected row, then ``row`` (first), ``line`` (the
+    physical line or sheet row, when the source has lines), ``sheet`` (Excel), ``raw_line``
+    (the raw text of a line that could not be split into columns), ``codes`` and ``reasons``
+    (last). A source column with one of those names keeps its name; ours become ``hvpscore_*``.
+    """
 
     records: pd.DataFrame
     rejects: pd.DataFrame
@@ -114,59 +155,143 @@ def iter_records(
     yield from _iter(source, prof, encoding, chunksize, seen)
 
 
+def _patent_id_sources(prof: Profile) -> tuple[str, ...]:
+    pid = next(f for f in prof.fields if f.target == "patent_id")
+    return pid.sources
+
+
 def _iter(source, prof: Profile, encoding, chunksize, seen) -> Iterator[ReadResult]:
     checked_columns = False
-    for chunk in iter_raw(source, encoding=encoding or _enc(prof), chunksize=chunksize):
-        raw = chunk.frame.reset_index(drop=True)
+    name = _source_name(source)
+    for chunk in iter_raw(source, encoding=encoding or _enc(prof), chunksize=chunksize,
+                          header_columns=_patent_id_sources(prof)):
         if not checked_columns:
-            _check_columns(raw, prof, source)
+            if not _is_jsonl(source):  # JSON Lines: every key is optional in every line
+                _check_columns(chunk.columns, prof, source)
             checked_columns = True
-        records, by_row, notes = convert_frame(raw, prof, chunk.first_row)
-        for pos_row, text, reason in chunk.bad_rows:
-            pos = pos_row - chunk.first_row
-            by_row[pos] = [Problem(pos_row, "<line>", text, reason)]
-        dup_rows = 0
-        ids = records["patent_id"].to_numpy(dtype=object)
-        for pos, pid in enumerate(ids):
-            if pid is None or pos in by_row:
-                continue
-            first = seen.get(pid)
-            if first is None:
-                seen[pid] = chunk.first_row + pos
-            else:
-                dup_rows += 1
-                by_row[pos] = [Problem(chunk.first_row + pos, "patent_id", pid,
-                                       f"duplicates row {first}; keep one row per patent")]
-        bad = np.zeros(len(raw), dtype=bool)
-        if by_row:
-            bad[list(by_row)] = True
-        problems = [p for pos in sorted(by_row) for p in by_row[pos]]
-        rejects = raw[bad].copy()
-        row_col = "row" if "row" not in rejects.columns else "hvpscore_row"
-        rejects.insert(0, row_col, chunk.first_row + np.flatnonzero(bad))
-        rejects["reasons"] = ["; ".join(f"{p.column}: {p.value!r} {p.message}" for p in by_row[pos])
-                              for pos in np.flatnonzero(bad)]
-        accepted = records[~bad].copy()
-        accepted.index = chunk.first_row + np.flatnonzero(~bad)
-        accepted.index.name = "row"
-        summary = ReadSummary(
-            source=_source_name(source), profile=prof.id, encoding=chunk.encoding,
-            read=len(raw), accepted=int((~bad).sum()), rejected=int(bad.sum()),
-            duplicates=dup_rows,
-            problems_by_column=Counter(p.column for p in problems), notes=notes,
-        )
-        yield ReadResult(accepted, rejects.reset_index(drop=True), summary, problems)
+        yield _convert_chunk(chunk, prof, name, seen)
+
+
+def _is_jsonl(source) -> bool:
+    return not isinstance(source, pd.DataFrame) and Path(source).suffix.lower() in (
+        ".jsonl", ".ndjson")
+
+
+def _convert_chunk(chunk: RawChunk, prof: Profile, name: str, seen: dict) -> ReadResult:
+    frame = chunk.frame
+    n = len(chunk.rows)
+    records, by_pos, notes = convert_frame(frame, prof, 0, excel=chunk.excel)
+    rows = np.asarray(chunk.rows, dtype=np.int64)
+    # duplicates (the first occurrence wins, across chunks), among rows without other problems
+    dup_rows = 0
+    ids = records["patent_id"].to_numpy(dtype=object)
+    clean = np.ones(n, dtype=bool)
+    if by_pos:
+        clean[list(by_pos)] = False
+    cand = np.flatnonzero(clean & pd.notna(ids))
+    if len(cand):
+        cid = ids[cand]
+        crow = rows[cand]
+        prev = np.array(list(map(seen.get, cid.tolist())), dtype=object)
+        again = pd.Series(cid, dtype=object).duplicated().to_numpy()
+        new = pd.isna(prev) & ~again
+        seen.update(zip(cid[new].tolist(), crow[new].tolist(), strict=True))
+        for j in np.flatnonzero(~new).tolist():
+            pid = cid[j]
+            first = prev[j] if prev[j] is not None else seen[pid]
+            dup_rows += 1
+            by_pos[int(cand[j])] = [Problem(0, "patent_id", pid,
+                                            f"duplicates row {first}; keep one row per patent",
+                                            "duplicate_id")]
+    # problems carry the row numbers of the source (and lines)
+    lines = chunk.lines
+    problems_by_row: dict[int, list[Problem]] = {}
+    for pos, plist in by_pos.items():
+        r = int(rows[pos])
+        ln = int(lines[pos]) if lines is not None and len(lines) else None
+        problems_by_row[r] = [Problem(r, p.column, p.value, p.message, p.code, ln) for p in plist]
+    for b in chunk.bad_rows:
+        problems_by_row[b.row] = [Problem(b.row, "<line>", b.raw[:200], b.message, b.code,
+                                          b.line)]
+    bad_pos = np.zeros(n, dtype=bool)
+    if by_pos:
+        bad_pos[list(by_pos)] = True
+    accepted = records[~bad_pos] if bad_pos.any() else records
+    accepted.index = pd.Index(rows[~bad_pos], name="row")
+    rejects = _rejects(chunk, bad_pos, problems_by_row)
+    problems = [p for r in sorted(problems_by_row) for p in problems_by_row[r]]
+    summary = ReadSummary(
+        source=name, profile=prof.id, encoding=chunk.encoding,
+        read=chunk.n_rows, accepted=int((~bad_pos).sum()),
+        rejected=int(bad_pos.sum()) + len(chunk.bad_rows), duplicates=dup_rows,
+        problems_by_column=Counter(p.column for p in problems),
+        problems_by_code=Counter(p.code for p in problems),
+        notes=list(chunk.notes) + [x for x in notes if x not in chunk.notes],
+        bytes_read=chunk.bytes_done, bytes_total=chunk.bytes_total,
+    )
+    return ReadResult(accepted, rejects, summary, problems)
+
+
+def _frame_rows(frame, positions: np.ndarray) -> pd.DataFrame:
+    """Raw rows at ``positions`` as a pandas frame of Python objects."""
+    if hasattr(frame, "column_names"):  # pyarrow Table
+        import pyarrow as pa
+
+        part = frame.take(pa.array(positions, type=pa.int64()))
+        data = {c: pd.Series(part.column(c).to_pylist(), dtype=object)
+                for c in part.column_names}
+        return pd.DataFrame(data, columns=list(part.column_names))
+    part = frame.iloc[positions].reset_index(drop=True)
+    return part.astype(object) if len(part.columns) else part
+
+
+def _rejects(chunk: RawChunk, bad_pos: np.ndarray, problems_by_row: dict) -> pd.DataFrame:
+    cols = chunk.columns
+    pos = np.flatnonzero(bad_pos)
+    parsed = _frame_rows(chunk.frame, pos)
+    rows = np.asarray(chunk.rows, dtype=np.int64)[pos].tolist()
+    has_lines = chunk.lines is not None
+    parsed_lines = (np.asarray(chunk.lines, dtype=np.int64)[pos].tolist() if has_lines
+                    else [None] * len(pos))
+    bad = chunk.bad_rows
+    names = {k: (k if k not in cols else f"hvpscore_{k}")
+             for k in ("row", "line", "sheet", "raw_line", "codes", "reasons")}
+    all_rows = rows + [b.row for b in bad]
+    order = np.argsort(np.asarray(all_rows, dtype=np.int64), kind="stable")
+    if bad:
+        empty = pd.DataFrame({c: pd.Series([None] * len(bad), dtype=object) for c in cols},
+                             columns=cols)
+        raw = pd.concat([parsed, empty], ignore_index=True) if len(parsed) else empty
+    else:
+        raw = parsed
+    raw = raw.iloc[order].reset_index(drop=True) if len(raw) else raw
+    all_rows = [all_rows[i] for i in order]
+    out = raw
+    out.insert(0, names["row"], pd.Series(all_rows, dtype="int64"))
+    if has_lines or bad:
+        lines = parsed_lines + [b.line for b in bad]
+        out[names["line"]] = pd.Series([lines[i] for i in order], dtype="Int64")
+    if chunk.sheet is not None:
+        out[names["sheet"]] = chunk.sheet
+    if has_lines or bad:
+        raws = [None] * len(pos) + [b.raw for b in bad]
+        out[names["raw_line"]] = pd.Series([raws[i] for i in order], dtype=object)
+    plist = [problems_by_row[r] for r in all_rows]
+    out[names["codes"]] = pd.Series([";".join(p.code for p in ps) for ps in plist], dtype=object)
+    out[names["reasons"]] = pd.Series(
+        ["; ".join(f"{p.column}: {p.value!r} {p.message}" for p in ps) for ps in plist],
+        dtype=object)
+    return out
 
 
 def _enc(prof: Profile) -> str | None:
     return None if prof.encoding == "auto" else prof.encoding
 
 
-def _check_columns(raw: pd.DataFrame, prof: Profile, source) -> None:
-    pid = next(f for f in prof.fields if f.target == "patent_id")
-    missing = [c for c in pid.sources if c not in raw.columns]
+def _check_columns(columns: list, prof: Profile, source) -> None:
+    missing = [c for c in _patent_id_sources(prof) if c not in columns]
     if missing:
-        have = ", ".join(map(str, list(raw.columns)[:15]))
+        have = ", ".join(map(str, list(columns)[:15]))
         raise InputError(
             f"{_source_name(source)}: column {missing[0]!r} (patent_id) is not in the file; "
             f"its columns are: {have}; choose the profile that fits this file (--profile) "
@@ -194,10 +319,7 @@ def read_records(
     """
     prof = load_profile(profile)
     parts = list(_iter(source, prof, encoding, None, {}))
-    if len(parts) == 1:
-        result = parts[0]
-    else:  # pragma: no cover - one chunk when chunksize is None
-        result = _concat(parts)
+    result = parts[0] if len(parts) == 1 else _concat(parts)
     if strict:
         result.raise_if_rejected()
     return result
@@ -216,9 +338,15 @@ def _concat(parts: list[ReadResult]) -> ReadResult:
 
 
 def rejects_path_for(out: str | Path) -> Path:
-    """``scores.parquet`` -> ``scores.rejects.csv`` (rejects are always CSV, readable in Excel)."""
+    """``scores.parquet`` -> ``scores.rejects.csv`` (rejects are always CSV, readable in Excel).
+
+    Only the last suffix is replaced, so ``run.2025-12-31.parquet`` and ``run.2026-01-01.parquet``
+    get ``run.2025-12-31.rejects.csv`` and ``run.2026-01-01.rejects.csv``; a name without a suffix
+    gets ``.rejects.csv`` appended.
+    """
     out = Path(out)
-    return out.with_name(out.name.split(".")[0] + ".rejects.csv")
+    stem = out.name[: -len(out.suffix)] if out.suffix else out.name
+    return out.with_name(stem + ".rejects.csv")
 
 
 def _jsonable(v):
