@@ -9,6 +9,7 @@ One public function per job; the CLI, the MLflow pyfunc model and any service ca
 - :func:`train_model` / :func:`evaluate_model` / :func:`load_model` — calibrated LightGBM heads
 - :func:`score_records` — the score table (flags, evidence, probabilities, score, reasons)
 - :func:`make_patents` — the synthetic municipal stock behind ``data/sample/``
+- :func:`check_draft` — pre-filing review of a draft application (findings, predictions, advice)
 
 Heavy parts (LightGBM, scikit-learn, MLflow) are imported on first use, so ``import hvpscore``
 and ``hvpscore --help`` stay fast.
@@ -39,6 +40,7 @@ _LAZY = {
     "load_model": "hvpscore.model",
     "score_records": "hvpscore.scoring",
     "make_patents": "hvpscore.datasets",
+    "check_draft": "hvpscore.prefiling",
 }
 
 __all__ = [
