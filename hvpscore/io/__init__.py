@@ -1,6 +1,7 @@
 """Reading patent records from files and DataFrames through source profiles, with validation."""
 
 from hvpscore.io._convert import normalize_ipc
+from hvpscore.io._problems import PROBLEM_CODES
 from hvpscore.io._profile import Profile, list_profiles, load_profile
 from hvpscore.io._read import detect_encoding
 from hvpscore.io._records import (
@@ -13,6 +14,7 @@ from hvpscore.io._records import (
 )
 
 __all__ = [
+    "PROBLEM_CODES",
     "Profile",
     "ReadResult",
     "ReadSummary",

@@ -166,6 +166,72 @@ def _factorize(values) -> tuple[np.ndarray, list]:
     return codes.astype(np.int64), list(uniques)
 
 
+_WS_BYTES = np.zeros(256, dtype=bool)
+_WS_BYTES[[9, 10, 11, 12, 13, 32]] = True
+
+
+def _unicode_space(b: np.ndarray, start: np.ndarray, has: np.ndarray) -> np.ndarray:
+    """Values that start with a non-ASCII white-space character (U+0085, U+00A0, U+1680,
+    U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000) — what str.strip() would remove."""
+    c0, c1, c2 = b[start], b[start + 1], b[start + 2]
+    return has & _space_seq(c0, c1, c2)
+
+
+def _unicode_space_end(b: np.ndarray, end: np.ndarray, has: np.ndarray) -> np.ndarray:
+    two = _space_seq(b[end - 2], b[end - 1], np.zeros_like(b[end - 1]), two_only=True)
+    three = _space_seq(b[end - 3], b[end - 2], b[end - 1], three_only=True)
+    return has & (two | three)
+
+
+def _space_seq(c0, c1, c2, two_only=False, three_only=False) -> np.ndarray:
+    two = (c0 == 0xC2) & ((c1 == 0x85) | (c1 == 0xA0))
+    three = (((c0 == 0xE1) & (c1 == 0x9A) & (c2 == 0x80)) |
+             ((c0 == 0xE2) & (c1 == 0x80) & (((c2 >= 0x80) & (c2 <= 0x8A)) | (c2 == 0xA8) |
+                                            (c2 == 0xA9) | (c2 == 0xAF))) |
+             ((c0 == 0xE2) & (c1 == 0x81) & (c2 == 0x9F)) |
+             ((c0 == 0xE3) & (c1 == 0x80) & (c2 == 0x80)))
+    if two_only:
+        return two
+    if three_only:
+        return three
+    return two | three
+
+
+def _trim_nulls(values, nulls: frozenset):
+    """A string array stripped (only if some value has white space at an end), with the null
+    spellings as nulls (checked only on values as short as the longest spelling)."""
+    n = len(values)
+    if n == 0:
+        return values
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset:
+                                                                 values.offset + n + 1]
+    data = values.buffers()[2]
+    lens = np.diff(offsets)
+    if data is not None and len(data):
+        b = np.concatenate([np.zeros(3, np.uint8), np.frombuffer(data, dtype=np.uint8),
+                            np.zeros(3, np.uint8)])
+        o0 = offsets[:-1].astype(np.int64) + 3
+        o1 = offsets[1:].astype(np.int64) + 3
+        has = lens > 0
+        edge = has & (_WS_BYTES[b[o0]] | _WS_BYTES[b[o1 - 1]] |
+                      _unicode_space(b, o0, has) | _unicode_space_end(b, o1, has))
+        if edge.any():
+            values = pc.utf8_trim_whitespace(values)
+            offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[values.offset:
+                                                                         values.offset + n + 1]
+            lens = np.diff(offsets)
+    longest = max((len(x.encode("utf-8")) for x in nulls), default=0)
+    short = np.flatnonzero(values.is_valid().to_numpy(zero_copy_only=False) & (lens <= longest))
+    if len(short):
+        hit = pc.is_in(values.take(pa.array(short)), value_set=_null_array(nulls))
+        dead = short[hit.to_numpy(zero_copy_only=False)]
+        if len(dead):
+            mask = np.zeros(n, dtype=bool)
+            mask[dead] = True
+            values = pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), values)
+    return values
+
+
 @lru_cache(maxsize=64)
 def _null_array(nulls: frozenset):
     return pa.array(sorted(nulls), pa.string())
@@ -665,6 +731,7 @@ class _Converter:
         self.notes: list[str] = []
         self.excel = excel
         self.bad_id = np.zeros(raw.n, dtype=bool)
+        self.missing: list[str] = []
         self.number_types = None
 
     def nulls(self, spec: FieldSpec | None = None) -> frozenset:
@@ -684,7 +751,8 @@ class _Converter:
         nulls = self.nulls(spec)
         missing = [c for c in spec.sources if c not in self.raw]
         if missing:
-            self.notes.append(f"{col.name}: source column(s) {', '.join(missing)} not in the file")
+            self.missing.append(col.name if missing == [col.name] else
+                                f"{col.name} ({', '.join(missing)})")
         if col.kind == "list":
             return self.list_field(col, spec, label, nulls)
         if col.kind == "str" and spec.mode == "from" and spec.op is None:
@@ -770,9 +838,7 @@ class _Converter:
     def text_direct(self, col: Column, spec: FieldSpec, values, label: str, nulls: frozenset):
         """A text column read straight from a pyarrow string array (no distinct-value step:
         titles, ids and numbers are nearly all distinct)."""
-        trimmed = pc.utf8_trim_whitespace(values)
-        dead = pc.or_kleene(pc.is_null(trimmed), pc.is_in(trimmed, value_set=_null_array(nulls)))
-        text = pc.if_else(dead, pa.scalar(None, pa.string()), trimmed)
+        text = _trim_nulls(values, nulls)
         if spec.prefix:
             text = pc.binary_join_element_wise(spec.prefix, text, "")
         if col.name not in _NUMBER_COLUMNS:
@@ -1109,6 +1175,11 @@ def _convert_frame(raw, profile: Profile, first_row: int, excel: bool):
     for target, name in profile.extra.items():
         if name in src:
             data[target] = cv.extra(src.get(name))
+    if cv.missing:
+        shown = ", ".join(cv.missing[:8]) + (f" … and {len(cv.missing) - 8} more"
+                                             if len(cv.missing) > 8 else "")
+        cv.notes.insert(0, f"{len(cv.missing)} column(s) of the profile are not in the file and "
+                           f"stay empty: {shown}")
     records = pd.DataFrame({k: (pd.Series(v, dtype=object) if isinstance(v, np.ndarray) and
                                 v.dtype == object else v) for k, v in data.items()})
     records.index = pd.RangeIndex(src.n)

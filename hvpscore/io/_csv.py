@@ -353,7 +353,7 @@ class CsvReader:
         scan = _Scan(buf, ord(self.delimiter), self.width, final, self.max_record_bytes)
         bad_lines = self._decoder.bad_lines
         mine = [ln for ln in bad_lines if first_line <= ln < first_line + scan.n_lines]
-        undecodable = {ln - first_line: f"line {ln} " + bad_lines.pop(ln) for ln in mine}
+        undecodable = {ln - first_line: f"line {ln} " + bad_lines[ln] for ln in mine}
         if self._first_block and scan.n_lines >= 2 and len(undecodable) * 2 >= scan.n_lines:
             also = f" nor {self._decoder.fallback}" if self._decoder.fallback else ""
             raise InputError(
@@ -362,6 +362,9 @@ class CsvReader:
                 "pass --encoding gb18030 or utf-8")
         self._first_block = False
         kinds, starts, ends, codes, msgs, consumed_line = scan.walk(undecodable)
+        for ln in mine:  # forget the lines read here; the carried tail is scanned again
+            if ln < first_line + consumed_line:
+                del bad_lines[ln]
         good = kinds == 1
         table = _parse(buf, starts[good], ends[good], self.header, self.delimiter)
         if table.num_rows != int(good.sum()):  # pragma: no cover - the scan and pyarrow differ
@@ -370,11 +373,84 @@ class CsvReader:
         for st, en, code, msg in zip(starts[~good], ends[~good], codes[~good], msgs[~good],
                                      strict=True):
             text = buf[int(st):int(en)].decode("utf-8", errors="replace").rstrip("\r\n")
-            bad.append(BadLine(first_line + scan.line_of_byte(int(st)), text[:_RAW_SHOWN],
-                               str(code), str(msg)))
-        lines = first_line + scan.line_index(starts[good])
+            line = first_line + scan.line_of_byte(int(st))
+            bad.append([line, line + text.count("\n"), text, str(code), str(msg)])
+        bad, good = _merge_continuations(bad, good, self.delimiter, self.width)
+        bad = [BadLine(b[0], b[2][:_RAW_SHOWN], b[3], b[4]) for b in bad]
+        lines = first_line + scan.line_index(starts[kinds == 1])
         consumed = scan.line_start_byte(consumed_line)
         return CsvBlock(table, lines, bad, good), consumed, consumed_line
+
+
+def _merge_continuations(bad: list, order: np.ndarray, delimiter: str, width: int):
+    """Join a rejected line that ends by opening a quoted value with the rejected lines after it
+    that continue that value (up to the line that closes it), so that one broken record is one
+    rejected row, not one per physical line. Only the report changes: parsing has already
+    resumed on the right line. ``bad`` items: [line, last_line, text, code, message]."""
+    if len(bad) < 2:
+        return bad, order
+    groups = []
+    i = 0
+    while i < len(bad):
+        k = i
+        if bad[i][3] == "malformed_line" and _opens_value(bad[i][2].rsplit("\n", 1)[-1],
+                                                          delimiter):
+            j = i + 1
+            while j < len(bad) and bad[j][0] == bad[j - 1][1] + 1 and '"' not in bad[j][2]:
+                j += 1
+            if (j < len(bad) and bad[j][0] == bad[j - 1][1] + 1 and
+                    _closes_value(bad[j][2].split("\n", 1)[0], delimiter)):
+                k = j
+        groups.append((i, k))
+        i = k + 1
+    if len(groups) == len(bad):
+        return bad, order
+    out = []
+    bad_slots = np.flatnonzero(~order)
+    keep = np.ones(len(order), dtype=bool)
+    for i, k in groups:
+        if i == k:
+            out.append(bad[i])
+            continue
+        parts = bad[i: k + 1]
+        more = parts[-1][1] - parts[0][0]
+        text = "\n".join(p[2] for p in parts)
+        code, msg = parts[0][3], parts[0][4] + (f" (the {more} line(s) after it continue that "
+                                                "quoted value and belong to this row)")
+        try:  # quotes fine once the lines are together: then the field count is the problem
+            fields = next(csv.reader([text], delimiter=delimiter, strict=True))
+            if len(fields) != width:
+                code, msg = _count_message(len(fields), width)
+                msg += f" (a row of {more + 1} lines: a quoted value holds line breaks)"
+        except csv.Error:
+            pass
+        out.append([parts[0][0], parts[-1][1], text, code, msg])
+        keep[bad_slots[i + 1: k + 1]] = False
+    return out, order[keep]
+
+
+def _count_message(fields: int, w: int) -> tuple[str, str]:
+    if fields > w:
+        return ("extra_fields",
+                f"has {fields} fields but the header has {w}: a value probably holds an "
+                "unquoted separator; put that value in double quotes")
+    return ("missing_fields",
+            f"has {fields} fields but the header has {w}: the last {w - fields} are missing "
+            "(the line looks cut short); complete the line or add the empty fields")
+
+
+def _opens_value(line: str, delimiter: str) -> bool:
+    """The line's last quote starts a field (a quoted value that goes on past the line end)."""
+    k = line.rfind('"')
+    return k >= 0 and (k == 0 or line[k - 1] == delimiter)
+
+
+def _closes_value(line: str, delimiter: str) -> bool:
+    """The line's first quote closes a value: a delimiter or the line end follows it."""
+    k = line.find('"')
+    while 0 <= k < len(line) - 1 and line[k + 1] == '"':  # a doubled quote inside the value
+        k = line.find('"', k + 2)
+    return k >= 0 and (k == len(line) - 1 or line[k + 1] in (delimiter, "\r"))
 
 
 def _first_record_end(buf: bytes) -> int | None:
@@ -510,8 +586,10 @@ class _Scan:
             open_ = end_par == 1  # ends inside quotes: runs to the end of the block
             size = self.line_end[last] - self.line_start[starts] if len(starts) else starts
             blank = self.blank[starts] & ~multi if len(starts) else np.zeros(0, dtype=bool)
-            # events: records whose quotes fail over several lines, or that never close
-            event = (multi & (badq > 0)) | (open_ & (self.final | (size > self.max_record)))
+            # events: multi-line records that fail (bad quotes, wrong field count: an opening
+            # quote may have swallowed the rows after it), or that never close
+            event = (multi & ((badq > 0) | (fields != self.width) | (lone > 0))) | \
+                (open_ & (self.final | (size > self.max_record)))
             tail = open_ & ~self.final & (size <= self.max_record)
             info.append(dict(starts=starts, last=last, fields=fields, badq=badq, lone=lone,
                              multi=multi, open=open_, blank=blank, event=event, tail=tail,
@@ -595,14 +673,7 @@ class _Scan:
         msgs.append(m)
 
     def _count_message(self, fields: int) -> tuple[str, str]:
-        w = self.width
-        if fields > w:
-            return ("extra_fields",
-                    f"has {fields} fields but the header has {w}: a value probably holds an "
-                    "unquoted separator; put that value in double quotes")
-        return ("missing_fields",
-                f"has {fields} fields but the header has {w}: the last {w - fields} are missing "
-                "(the line looks cut short); complete the line or add the empty fields")
+        return _count_message(fields, self.width)
 
     def _quote_message(self, line: int, last: int, r: int, opened: bool) -> tuple[str, str]:
         """Code and message for a record (lines ``line``..``last``) whose quotes are wrong."""
@@ -620,9 +691,13 @@ class _Scan:
                 return ("malformed_line",
                         f"has a quote (\") inside an unquoted value {where}; put the whole "
                         "value in double quotes and double the quote inside it (\"\")")
+            opened = int(self.q[k - 1]) if k > 0 else pos
+            ln0 = int(np.searchsorted(self.line_start, opened, side="right") - 1)
+            col0 = len(self.buf[int(self.line_start[ln0]):opened].decode("utf-8", "replace")) + 1
             return ("malformed_line",
-                    f"has text right after a closing quote {where}; put the whole value in "
-                    "double quotes and double any quote inside it (\"\")")
+                    f"has a quoted value (from character {col0}) followed by text right after "
+                    f"its closing quote {where}; put the whole value in double quotes and double "
+                    "any quote inside it (\"\")")
         if opened:
             return ("malformed_line",
                     "opens a quote that is never closed (read on, the rest of the file would be "

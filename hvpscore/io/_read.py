@@ -86,13 +86,23 @@ def detect_encoding(path: str | Path) -> str:
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    body = _cut_line(sample, more)
     for enc in ("utf-8", "gb18030"):
-        dec = codecs.getincrementaldecoder(enc)()
         try:
-            dec.decode(_cut_line(sample, more), final=True)
+            body.decode(enc)
             return enc
         except UnicodeDecodeError:
             continue
+    # a few bad lines do not make a file Latin-1: if nearly every line is UTF-8 (or GB18030),
+    # that is the file's encoding and the other lines are read (or rejected) one by one
+    lines = [x for x in body.split(b"\n") if x and not x.isascii()]
+    if lines:
+        for enc in ("utf-8", "gb18030"):
+            ok = sum(1 for x in lines if _decodes(x, enc))
+            if ok >= 0.5 * len(lines) or len(lines) - ok <= 3:
+                return enc
+    else:
+        return "utf-8"
     from charset_normalizer import from_bytes
 
     best = from_bytes(sample).best()
@@ -100,6 +110,14 @@ def detect_encoding(path: str | Path) -> str:
         # mostly UTF-8 with a few bad lines is still UTF-8 (lines that fail are read one by one)
         return "utf-8"
     return best.encoding
+
+
+def _decodes(line: bytes, encoding: str) -> bool:
+    try:
+        line.decode(encoding)
+        return True
+    except UnicodeDecodeError:
+        return False
 
 
 def _cut_line(sample: bytes, more: bool) -> bytes:
@@ -142,6 +160,12 @@ def iter_raw(
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     suffix = _suffix(path)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise InputError(f"encoding {encoding!r} is not a known codec; use utf-8, gb18030, "
+                             "gbk, utf-16 …") from None
     if suffix in (".csv", ".tsv", ".txt"):
         yield from _iter_csv(path, encoding, step, "\t" if suffix == ".tsv" else ",")
     elif suffix in (".jsonl", ".ndjson"):
@@ -223,11 +247,6 @@ def _iter_csv(path: Path, encoding: str | None, step: int, delimiter: str) -> It
     from hvpscore.io._csv import CsvReader
 
     enc = encoding or detect_encoding(path)
-    try:
-        codecs.lookup(enc)
-    except LookupError:
-        raise InputError(f"encoding {enc!r} is not a known codec; use utf-8, gb18030, gbk, "
-                         "utf-16 …") from None
     reader = CsvReader(path, encoding=enc, explicit=encoding is not None, delimiter=delimiter,
                        sniff=True)
     rows = _Rows(step)

@@ -254,3 +254,126 @@ def test_source_column_named_row_survives_rejects():
     assert r.summary.rejected == 1
     assert r.rejects["row"].tolist() == ["b"]  # the source's own column, untouched
     assert r.rejects["hvpscore_row"].tolist() == [2]
+
+
+def test_excel_cells_dates_serials_ids_and_time_parts(tmp_path):
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["patent_id", "filing_date", "grant_date", "claims_count", "family_id"])
+    ws.append([2019105615749, dt.datetime(2019, 6, 21, 9, 30), 44197, 12, 58285468])
+    ws.append([app_no(2016, 1, 7), "2016-01-05 00:00:00", 20180506, 3.0, "00123"])
+    p = tmp_path / "cells.xlsx"
+    wb.save(p)
+    r = read_records(p)
+    assert r.summary.rejected == 0, r.problems
+    rec = r.records
+    assert rec["patent_id"].tolist() == ["CN201910561574.9", "CN201610000007." +
+                                         cn_check_digit("201610000007")]
+    assert rec["filing_date"].tolist() == [pd.Timestamp("2019-06-21"), pd.Timestamp("2016-01-05")]
+    # an Excel serial day and a number that reads as a date in the profile's formats
+    assert rec["grant_date"].tolist() == [pd.Timestamp("2021-01-01"), pd.Timestamp("2018-05-06")]
+    assert rec["family_id"].tolist() == ["58285468", "00123"]  # digits kept, never 5.8e7
+
+
+def test_excel_reads_every_data_sheet_in_bounded_chunks(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["导出说明：本表共两页"])
+    for name, start in (("A", 1), ("B", 21)):
+        ws = wb.create_sheet(name)
+        ws.append(["patent_id", "claims_count"])
+        for i in range(start, start + 20):
+            ws.append([app_no(2015, 1, i), i])
+    p = tmp_path / "two.xlsx"
+    wb.save(p)
+    parts = list(iter_records(p, chunksize=7))
+    assert sum(x.summary.read for x in parts) == 40
+    assert max(x.summary.read for x in parts) <= 7
+    merged = parts[0].summary
+    for x in parts[1:]:
+        merged = merged.merge(x.summary)
+    assert any("sheet '说明' has no column patent_id; skipped" in n for n in merged.notes)
+    rows = [i for x in parts for i in x.records.index]
+    assert rows == list(range(1, 41))
+
+
+def test_legal_status_rules_map_long_forms_and_keep_unknown_ones_rejected():
+    texts = ["未缴年费专利权终止，等恢复", "期限届满终止", "部分无效", "宣告专利权全部无效",
+             "实质审查的生效", "发明专利申请公布后的视为撤回", "驳回等复审请求", "复审决定撤销驳回",
+             "等年费滞纳金", "避免重复授权放弃专利权", "视为放弃取得专利权", "专利权的转移"]
+    df = pd.DataFrame({"申请号": [app_no(2015, 1, i) for i in range(len(texts))], "法律状态": texts})
+    r = read_records(df, "cn-export")
+    assert r.records["legal_status"].tolist() == [
+        "lapsed", "expired", "in_force", "invalidated", "pending", "withdrawn", "rejected",
+        "pending", "in_force", "lapsed", "withdrawn"]
+    assert r.rejects["codes"].tolist() == ["unknown_value"]
+    assert "'专利权的转移' is not an allowed value" in r.rejects["reasons"].iloc[0]
+
+
+def test_problem_codes_in_rejects_and_problems():
+    df = pd.DataFrame({"patent_id": [app_no(2015, 1, 1), app_no(2015, 1, 2), "nonsense"],
+                       "filing_date": ["2015-01-01", "2015-13-01", "2015-01-01"],
+                       "claims_count": ["5", "2.5", "1e21"]})
+    r = read_records(df)
+    assert r.rejects["codes"].tolist() == ["not_a_date;not_whole", "not_a_patent_number;too_large"]
+    assert [p.code for p in r.problems] == ["not_a_date", "not_whole", "not_a_patent_number",
+                                            "too_large"]
+    assert r.summary.problems_by_code["too_large"] == 1
+
+
+def test_profile_errors_name_the_key_value_and_fix(tmp_path):
+    df = pd.DataFrame({"No": [app_no(2020, 1, 1)], "Amount": ["5"]})
+    bad = tmp_path / "bad.yaml"
+    cases = {
+        "fields:\n  patent_id: No\n  pledge_amount_cny: {from: Amount, scale: 万}\n":
+            r"fields\.pledge_amount_cny\.scale is '万', not a number; .*scale: 10000",
+        "encoding: gbk2\nfields:\n  patent_id: No\n": r"encoding 'gbk2' is not a known codec",
+        "date_formats: ['YYYY-MM-DD']\nfields:\n  patent_id: No\n":
+            r"date_formats entry 'YYYY-MM-DD' is not a strptime format",
+        "fields:\n  legal_status: {from: S, rules: [{contains: 终止}]}\n  patent_id: No\n":
+            r"rules\[1\] .*write it as \{contains",
+    }
+    for body, msg in cases.items():
+        bad.write_text("id: bad\n" + body, "utf-8")
+        with pytest.raises(InputError, match=msg):
+            read_records(df, bad)
+
+
+def test_rejects_path_keeps_dotted_names():
+    from hvpscore.io import rejects_path_for
+
+    assert rejects_path_for("run.2025-12-31.parquet").name == "run.2025-12-31.rejects.csv"
+    assert rejects_path_for("run.2026-01-01.parquet").name == "run.2026-01-01.rejects.csv"
+    assert rejects_path_for("out/scores.parquet").as_posix() == "out/scores.rejects.csv"
+    assert rejects_path_for("scores").name == "scores.rejects.csv"
+
+
+def test_summary_counts_progress_for_a_file(tmp_path):
+    p = tmp_path / "c.csv"
+    cn_rows(10).to_csv(p, index=False)
+    seen = []
+    for part in iter_records(p, "cn-export", chunksize=4):
+        seen.append((part.summary.read, part.summary.bytes_read, part.summary.bytes_total))
+    assert [s[0] for s in seen] == [4, 4, 2]
+    assert seen[-1][1] == seen[-1][2] == p.stat().st_size
+
+
+def test_dataframe_with_duplicate_columns_is_refused():
+    df = pd.DataFrame([[app_no(2015, 1, 1), "a", "b"]], columns=["patent_id", "title", "title"])
+    with pytest.raises(InputError, match="columns 2 and 3 are both named 'title'"):
+        read_records(df)
+
+
+def test_explicit_unknown_encoding_is_an_input_error(tmp_path):
+    p = tmp_path / "x.jsonl"
+    p.write_text('{"patent_id": "x"}\n', "utf-8")
+    for path in (p, tmp_path / "y.csv"):
+        path.write_text("patent_id\nx\n", "utf-8") if path.suffix == ".csv" else None
+        with pytest.raises(InputError, match="not a known codec"):
+            read_records(path, encoding="nope-8")
