@@ -118,7 +118,7 @@ def test_an_internal_error_is_one_line_without_traceback(monkeypatch, tmp_path):
     def boom(*a, **k):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(hvpscore.io, "read_records", boom)
+    monkeypatch.setattr(hvpscore.io, "validate_file", boom)
     src = tmp_path / "in.csv"
     src.write_text("patent_id\nCN201910561574.9\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["validate", str(src)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hvpscore.cli._common import input_options, lang_option, read_for_command
+from hvpscore.cli._common import echo_read, input_options, lang_option
 
 __all__ = ["profiles", "schema", "validate"]
 
@@ -19,11 +19,11 @@ def validate(input_path, profile, encoding, strict, rejects, output, lang):
 
     读取并校验专利记录：每一行要么被接受，要么连同原因写入拒绝文件。
     """
-    from hvpscore.io import write_table
+    from hvpscore.io import validate_file
 
-    result = read_for_command(input_path, profile, encoding, strict, output, rejects, lang)
-    if output:
-        write_table(result.records.reset_index(), output)
+    run = validate_file(input_path, output, profile=profile, encoding=encoding, strict=strict,
+                        rejects=rejects)
+    echo_read(run.summary, run.rejects_path, lang)
 
 
 @click.command()

@@ -12,10 +12,12 @@ from hvpscore.io._records import (
     rejects_path_for,
     write_table,
 )
+from hvpscore.io._validate import ValidateRun, validate_file
 
 __all__ = [
     "PROBLEM_CODES",
     "Profile",
+    "ValidateRun",
     "ReadResult",
     "ReadSummary",
     "detect_encoding",
@@ -25,5 +27,6 @@ __all__ = [
     "normalize_ipc",
     "read_records",
     "rejects_path_for",
+    "validate_file",
     "write_table",
 ]

@@ -361,6 +361,19 @@ def _jsonable(v):
     return v
 
 
+def _listify_for_text(df: pd.DataFrame, list_sep: str = ";") -> pd.DataFrame:
+    """Lists joined with ``list_sep`` and dates as YYYY-MM-DD, for CSV and Excel."""
+    flat = df.copy()
+    for c in flat.columns:
+        if flat[c].dtype == object:
+            flat[c] = flat[c].map(
+                lambda v: list_sep.join(map(str, v)) if isinstance(v, (list, tuple,
+                                                                        np.ndarray)) else v)
+        if pd.api.types.is_datetime64_any_dtype(flat[c]):
+            flat[c] = flat[c].dt.strftime("%Y-%m-%d")
+    return flat
+
+
 def write_table(df: pd.DataFrame, path: str | Path, *, list_sep: str = ";") -> Path:
     """Write ``df`` by suffix: .parquet, .csv (UTF-8 with BOM, lists joined), .xlsx, .jsonl."""
     path = Path(path)
@@ -370,14 +383,7 @@ def write_table(df: pd.DataFrame, path: str | Path, *, list_sep: str = ";") -> P
     if suffix in (".parquet", ".pq"):
         df.to_parquet(path, index=False)
     elif suffix in (".csv", ".xlsx"):
-        flat = df.copy()
-        for c in flat.columns:
-            if flat[c].dtype == object:
-                flat[c] = flat[c].map(
-                    lambda v: list_sep.join(map(str, v)) if isinstance(v, (list, tuple,
-                                                                            np.ndarray)) else v)
-            if pd.api.types.is_datetime64_any_dtype(flat[c]):
-                flat[c] = flat[c].dt.strftime("%Y-%m-%d")
+        flat = _listify_for_text(df, list_sep)
         if suffix == ".csv":
             flat.to_csv(path, index=False, encoding="utf-8-sig")
         else:

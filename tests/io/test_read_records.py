@@ -377,3 +377,39 @@ def test_explicit_unknown_encoding_is_an_input_error(tmp_path):
         path.write_text("patent_id\nx\n", "utf-8") if path.suffix == ".csv" else None
         with pytest.raises(InputError, match="not a known codec"):
             read_records(path, encoding="nope-8")
+
+
+def test_validate_file_streams_chunks_to_parquet_and_rejects(tmp_path):
+    from hvpscore.io import validate_file
+
+    df = cn_rows(10)
+    df.loc[3, "申请日"] = "2015-02-30"
+    df.loc[8, "申请号"] = df.loc[1, "申请号"]
+    src = tmp_path / "run.2025-12-31.csv"
+    df.to_csv(src, index=False)
+    out = tmp_path / "run.2025-12-31.parquet"
+    seen = []
+    run = validate_file(src, out, profile="cn-export", chunksize=3,
+                        progress=lambda s: seen.append((s.read, s.rejected)))
+    assert seen[-1] == (10, 2) and len(seen) == 4
+    back = pd.read_parquet(out)
+    assert back["row"].tolist() == [1, 2, 3, 5, 6, 7, 8, 10]
+    assert back["ipc"].iloc[0].tolist() == ["H01M10/44", "H02J7/00"]
+    assert run.rejects_path.name == "run.2025-12-31.rejects.csv"
+    rej = pd.read_csv(run.rejects_path)
+    assert rej["codes"].tolist() == ["not_a_date", "duplicate_id"]
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_validate_file_leaves_no_partial_output_on_error(tmp_path):
+    from hvpscore.io import validate_file
+
+    src = tmp_path / "in.csv"
+    cn_rows(5).to_csv(src, index=False)
+    out = tmp_path / "out.parquet"
+    with pytest.raises(InputError, match="have problems"):
+        bad = cn_rows(5)
+        bad.loc[4, "申请日"] = "x"
+        bad.to_csv(src, index=False)
+        validate_file(src, out, profile="cn-export", strict=True, chunksize=2)
+    assert not out.exists() and not list(tmp_path.glob(".*partial"))
