@@ -181,6 +181,7 @@ class CsvReader:
         self._carry = b""  # decoded UTF-8 bytes of an incomplete record
         self._carry_line = 1  # physical line number of the first line in _carry
         self._next_line = 1  # physical line number of the next raw line to decode
+        self._counting = True
         self._eof = False
         self._cr_only = False
         self._first_block = True
@@ -241,7 +242,8 @@ class CsvReader:
 
     def _decode(self, raw: bytes) -> bytes:
         first = self._next_line
-        self._next_line += raw.count(b"\n")
+        if self._counting:  # while the header is read; afterwards blocks() keeps the count
+            self._next_line += raw.count(b"\n")
         return self._decoder.decode(raw, first)
 
     # ------------------------------------------------------------------ header
@@ -326,6 +328,7 @@ class CsvReader:
     # ------------------------------------------------------------------ records
     def blocks(self) -> Iterator[CsvBlock]:
         """Yield the file's records block by block (see :class:`CsvBlock`)."""
+        self._counting = False
         try:
             while True:
                 block = self._read_block()
@@ -336,6 +339,8 @@ class CsvReader:
                     return
                 first_line = self._carry_line
                 result, consumed, consumed_lines = self._scan(buf, first_line, final)
+                # the next raw block starts on the line after this buffer (the scan counted them)
+                self._next_line = first_line + self._last_newlines
                 self._carry = buf[consumed:]
                 self._carry_line = first_line + consumed_lines
                 result.bytes_done = min(self.bytes_done, self.size)
@@ -351,6 +356,7 @@ class CsvReader:
 
     def _scan(self, buf: bytes, first_line: int, final: bool) -> tuple[CsvBlock, int, int]:
         scan = _Scan(buf, ord(self.delimiter), self.width, final, self.max_record_bytes)
+        self._last_newlines = scan.newlines
         bad_lines = self._decoder.bad_lines
         mine = [ln for ln in bad_lines if first_line <= ln < first_line + scan.n_lines]
         undecodable = {ln - first_line: f"line {ln} " + bad_lines[ln] for ln in mine}
@@ -478,16 +484,20 @@ class _Scan:
         self.width = width
         self.final = final
         self.max_record = max_record
-        nl = np.flatnonzero(a == _LF)
+        # one pass for every structural byte, then split by kind (on far fewer positions)
+        hits = np.flatnonzero((a == _LF) | (a == _QUOTE) | (a == delim) | (a == _CR))
+        kind = a[hits]
+        nl = hits[kind == _LF]
+        self.newlines = len(nl)
         ends = nl
         if n and (len(nl) == 0 or nl[-1] != n - 1):
             ends = np.append(nl, n)  # a last line without a line end (only when final)
         self.line_end = ends.astype(np.int64)  # index of '\n' (or n)
         self.line_start = np.concatenate([[0], self.line_end[:-1] + 1]).astype(np.int64)
         self.n_lines = len(self.line_end)
-        q = np.flatnonzero(a == _QUOTE).astype(np.int64)
+        q = hits[kind == _QUOTE].astype(np.int64)
         self.q = q
-        d = np.flatnonzero(a == delim)
+        d = hits[kind == delim]
         # separators per line (search the line bounds in the separators, not the reverse)
         d_line = np.searchsorted(d, self.line_end) - np.searchsorted(d, self.line_start)
         qb_line = np.searchsorted(q, self.line_start)
@@ -521,7 +531,7 @@ class _Scan:
             self.bad_q.append(np.bincount(q_line[bad], minlength=self.n_lines))
         self.bad_q_pos = [np.where((k + r) % 2 == 0, ~prev_ok, ~nxt_ok) for r in (0, 1)]
         # a carriage return not followed by a line feed, outside quotes, would split a row
-        cr = np.flatnonzero(a == _CR)
+        cr = hits[kind == _CR]
         if len(cr):
             # (a CR as the very last byte of the file is a line end)
             lone = cr[(cr < n - 1) & (a[np.minimum(cr + 1, n - 1)] != _LF)]
