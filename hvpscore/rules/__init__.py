@@ -14,11 +14,13 @@ from hvpscore.rules._policy import CRITERIA, DEFAULT_POLICY, Policy, load_policy
 from hvpscore.rules._sei import (
     Concordance,
     assign_sei,
+    explain_sei,
     load_concordance,
     load_industries,
     normalize_ipc,
     parse_ipc_cell,
     shipped_concordance,
+    suggest_sei,
 )
 
 __all__ = [
@@ -30,6 +32,7 @@ __all__ = [
     "assign_sei",
     "evaluate_criteria",
     "evaluate_record",
+    "explain_sei",
     "load_concordance",
     "load_industries",
     "load_policy",
@@ -37,4 +40,5 @@ __all__ = [
     "parse_ipc_cell",
     "shipped_concordance",
     "shipped_policies",
+    "suggest_sei",
 ]
