@@ -8,7 +8,9 @@ One public function per job; the CLI, the MLflow pyfunc model and any service ca
 - :func:`make_features` — stage-aware scikit-learn feature pipelines
 - :func:`train_model` / :func:`evaluate_model` / :func:`load_model` — calibrated LightGBM heads
 - :func:`score_records` — the score table (flags, evidence, probabilities, score, reasons)
+- :func:`score_file` — the same for a whole file, read and scored in chunks, rejects beside it
 - :func:`make_patents` — the synthetic municipal stock behind ``data/sample/``
+- :func:`check_draft` — pre-filing review of a draft application (findings, predictions, advice)
 
 Heavy parts (LightGBM, scikit-learn, MLflow) are imported on first use, so ``import hvpscore``
 and ``hvpscore --help`` stay fast.
@@ -38,7 +40,9 @@ _LAZY = {
     "evaluate_model": "hvpscore.model",
     "load_model": "hvpscore.model",
     "score_records": "hvpscore.scoring",
+    "score_file": "hvpscore.scoring",
     "make_patents": "hvpscore.datasets",
+    "check_draft": "hvpscore.prefiling",
 }
 
 __all__ = [
