@@ -46,6 +46,8 @@ __all__ = [
     "Concordance",
     "assign_sei",
     "explain_sei",
+    "format_sei_explanation",
+    "format_sei_suggestions",
     "load_concordance",
     "load_industries",
     "normalize_ipc",
@@ -797,6 +799,7 @@ def explain_sei(
                     "note": r["note"].iat[i],
                     "status": "counted" if (not partial or found) else "near",
                     "found": found,
+                    "text_given": bool(text),
                 }
                 (item["matches"] if i in chosen else item["overridden"]).append(entry)
             item["excluded"] = conc.excluded_by(norm)
@@ -869,3 +872,72 @@ def suggest_sei(
     recs.sort(key=lambda d: (order[d["status"]], -d["score"], _code_key(d["field_code"])))
     cols = ["field_code", "name_zh", "name_en", "status", "terms", "rows", "ipc", "score"]
     return pd.DataFrame(recs[:limit] if limit else recs, columns=cols)
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict:
+    import yaml
+
+    return yaml.safe_load(resources.files("hvpscore.rules").joinpath("sei/texts.yaml").read_text(
+        encoding="utf-8"))
+
+
+def format_sei_explanation(items: list[dict], lang: str = "zh") -> str:
+    """The result of :func:`explain_sei` as text lines in ``zh`` or ``en`` (``sei/texts.yaml``)."""
+    if lang not in ("zh", "en"):
+        raise PolicyError(f"lang {lang!r} is not one of zh, en")
+    t = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in _texts().items()}
+    sep = "、" if lang == "zh" else ", "
+    lines = []
+    for it in items:
+        if it["normalized"] is None:
+            lines.append(t["not_ipc"].format(code=it["code"]))
+            continue
+        lines.append(t["code"].format(code=it["normalized"]))
+        if not it["matches"]:
+            lines.append(t["none"])
+        for m in it["matches"]:
+            name = m["name_zh"] if lang == "zh" else m["name_en"]
+            if m["status"] == "counted":
+                if m["found"]:
+                    why = t["why_found"].format(found=sep.join(m["found"]))
+                elif m["note"]:
+                    why = t["why_note"].format(note=m["note"])
+                else:
+                    why = t["why_unconditional"]
+                lines.append(t["counted"].format(field=m["field_code"], name=name, row=m["row"],
+                                                 ipc=m["ipc"], why=why))
+            elif not m["terms"]:
+                lines.append(t["near"].format(field=m["field_code"], name=name, row=m["row"],
+                                              ipc=m["ipc"], terms=m["keywords_text"],
+                                              found=t["no_terms"].format(
+                                                  text=m["keywords_text"])))
+            else:
+                terms = sep.join(m["terms"][:6]) + ("…" if len(m["terms"]) > 6 else "")
+                found = t["no_text"] if m.get("text_given") is False else t["not_found"]
+                lines.append(t["near"].format(field=m["field_code"], name=name, row=m["row"],
+                                              ipc=m["ipc"], terms=terms, found=found))
+        if it["overridden"]:
+            lines.append(t["overridden"].format(entries=sep.join(
+                f"{o['field_code']} {o['ipc']}" for o in it["overridden"])))
+        if it["excluded"]:
+            lines.append(t["excluded"].format(pairs=sep.join(
+                f"{a} 不含 {b}" if lang == "zh" else f"{a} excluding {b}"
+                for a, b in it["excluded"])))
+    return "\n".join(lines)
+
+
+def format_sei_suggestions(table: pd.DataFrame, lang: str = "zh", ipc: str = "") -> str:
+    """The result of :func:`suggest_sei` as text lines in ``zh`` or ``en``."""
+    if lang not in ("zh", "en"):
+        raise PolicyError(f"lang {lang!r} is not one of zh, en")
+    raw = _texts()
+    t = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in raw.items()}
+    lines = [t["suggest_head"].format(ipc=t["suggest_ipc"].format(codes=ipc) if ipc else "")]
+    if table.empty:
+        lines.append(t["suggest_none"])
+    for r in table.itertuples(index=False):
+        lines.append(t["suggest_row"].format(
+            field=r.field_code, name=r.name_zh if lang == "zh" else r.name_en,
+            status=raw["status"][r.status][lang], terms=r.terms or "-", rows=r.rows or "-"))
+    return "\n".join(lines)
