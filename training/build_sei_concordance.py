@@ -120,8 +120,8 @@ def apply_repairs(rows: list[dict], repairs: list[dict]) -> list[dict]:
                 raise SystemExit(f"repair {rep['field']} row {rep['row']}: {missing} not in the row")
             target["ipc"] = [p for p in target["ipc"] if p not in sp["patterns"]]
             new = {"field_code": target["field_code"], "page": target["page"], "ipc": moved,
-                   "exclude": [x for x in target["exclude"]
-                               if any(_inside(x, p) for p in moved)],
+                   "exclude": [x for x in target["exclude"] if x not in moved
+                               and any(_inside(x, p) for p in moved)],
                    "keywords_text": sp["keywords"], "origin": f"pr-re; split from a merged row ({tag})"}
             target["exclude"] = [x for x in target["exclude"]
                                  if any(_inside(x, p) for p in target["ipc"])]
