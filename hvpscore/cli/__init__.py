@@ -24,10 +24,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from hvpscore.cli import claims, model, records, rules
+    from hvpscore.cli import check, claims, model, records, rules
 
     for cmd in (records.validate, records.profiles, records.schema, rules.policy,
-                rules.criteria, model.train, model.evaluate, model.score, claims.claims):
+                rules.criteria, model.train, model.evaluate, model.score, claims.claims, check.check):
         main.add_command(cmd)
 
 

@@ -105,6 +105,31 @@ def _features(model, records, as_of: str):
     return F
 
 
+def _what_if(head, F, feature: str, spec: dict, p0: float) -> dict[str, float] | None:
+    """The head's probability with ``feature`` changed by the drafting-practice step."""
+    import numpy as np
+
+    step = spec.get("step") or {}
+    v = float(F[feature].iloc[0])
+    if "add" in step:
+        v2 = v + float(step["add"])
+    elif "mul" in step:
+        v2 = round(v * float(step["mul"]))
+    elif "set" in step:
+        v2 = float(step["set"])
+    else:
+        return None
+    if v2 == v:
+        return None
+    F2 = F.copy()
+    F2[feature] = v2
+    p1 = float(np.clip(head.calibrator(head.booster.predict(head.matrix(F2), num_threads=1)),
+                       0.0, 1.0)[0])
+    if p1 - p0 < float(_advice().get("min_gain", 0.0)):
+        return None
+    return {"value": v2, "probability": round(p1, 4)}
+
+
 def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any]:
     """Probabilities and reasons per head of ``model`` for one draft record."""
     import numpy as np
@@ -145,9 +170,15 @@ def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any
                 "actionable": name in actionable,
             })
         items.sort(key=lambda r: -abs(r["contribution"]))
+        items = items[:k]
         info = target_info(target)
         metrics = head.info.get("metrics", {})
         auc = metrics.get("auc")
+        skill = bool(auc is not None and auc >= 0.55)
+        if skill:
+            for r in items:
+                if r["actionable"] and r["contribution"] < 0:
+                    r["what_if"] = _what_if(head, F, r["feature"], actionable[r["feature"]], p)
         heads.append({
             "target": target,
             "name_zh": info.get("zh", target),
@@ -155,8 +186,8 @@ def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any
             "probability": round(p, 4),
             "base_rate": metrics.get("base_rate"),
             "heldout_auc": auc,
-            "skill": bool(auc is not None and auc >= 0.55),
-            "reasons": items[:k],
+            "skill": skill,
+            "reasons": items,
         })
     meta = model.metadata
     synthetic = "make_patents" in str(meta.get("training_data", {}).get("source", ""))

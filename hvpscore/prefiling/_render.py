@@ -53,7 +53,7 @@ _L = {
                      "nothing about real patents",
         "no_skill": "this head has no skill on its held-out rows (AUC {auc:.2f}); for reference only",
         "reasons": "main factors", "measures": "Support measures", "status": "status",
-        "valid": "valid", "summary": "{error} errors, {warning} warnings, {info} notes",
+        "valid": "valid", "summary": "errors {error}, warnings {warning}, notes {info}",
         "no_model": "no predictions", "where": "where", "claim": "claim", "para": "para.",
         "independent": "independent", "type": "type", "as_of": "review date", "draft": "draft",
         "actionable": "changeable while drafting",
