@@ -49,10 +49,10 @@ def _load_cached(path: str, mtime: float):
 def resolve_draft_model(model: Any = None):
     """A draft-stage :class:`~hvpscore.model.HvpModel` (None = the shipped default-draft model,
     loaded once per process); ``False`` -> None (no predictions)."""
-    from hvpscore.model import HvpModel
-
     if model is False:
         return None
+    from hvpscore.model import HvpModel
+
     if model is None:
         p = default_draft_model_path()
         m = _load_cached(str(p), (p / "metadata.json").stat().st_mtime)
@@ -125,7 +125,10 @@ def _what_if(head, F, feature: str, spec: dict, p0: float) -> dict[str, float] |
     F2[feature] = v2
     p1 = float(np.clip(head.calibrator(head.booster.predict(head.matrix(F2), num_threads=1)),
                        0.0, 1.0)[0])
-    if p1 - p0 < float(_advice().get("min_gain", 0.0)):
+    adv = _advice()
+    gain = p1 - p0
+    if gain <= 0 or (gain < float(adv.get("min_gain", 0.0))
+                     and p1 < p0 * (1 + float(adv.get("min_gain_relative", 0.0)))):
         return None
     return {"value": v2, "probability": round(p1, 4)}
 

@@ -45,7 +45,8 @@ _EN_STOP = frozenset(
     "including includes configured adapted operable arranged disposed positioned located mounted "
     "connected coupled attached formed provided defined extending extends between through via "
     "each not can may thereof therein first second third same other one said the a an its their "
-    "respective plurality method step steps claim claims invention".split())
+    "respective plurality method step steps claim claims invention further also then being "
+    "only both either all any every least most more less".split())
 
 
 def _en_variants(w: str) -> set[str]:
@@ -98,8 +99,9 @@ def support_checks(draft: Draft, terms, cs, loc, lang: str) -> list[CheckFinding
             done.add(key)
             # supported when any word of the phrase occurs in the description (lenient: without
             # a parser the phrase may run into a verb, "the processor defines")
-            content = [w.lower() for w in phrase if len(w) >= min_len]
-            if not content or any(_en_variants(w) & words for w in content):
+            if any(_en_variants(w.lower()) & words for w in phrase if len(w) >= 3):
+                continue
+            if not any(len(w) >= min_len for w in phrase):
                 continue
             a = m.start(1)
             b = a + len(" ".join(phrase))
