@@ -325,6 +325,7 @@ height:10px;background:#2da44e;border-radius:2px;vertical-align:middle}
 .bartrack{display:inline-block;width:200px;height:10px;background:#eaeef2;border-radius:2px;
 vertical-align:middle;margin-right:8px}ul.tree,ul.tree ul{list-style:none;padding-left:18px}
 .tag{font-size:12px;border-radius:10px;padding:0 6px;border:1px solid #d0d7de;margin-left:4px}
+details{margin:8px 0}summary{cursor:pointer}
 .warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px;border-radius:6px}
 """
 
@@ -333,10 +334,14 @@ def _e(s: Any) -> str:
     return _html.escape("" if s is None else str(s))
 
 
+_LONG_MARK = 60  # a finding over more characters (a whole claim, the abstract) is not marked
+
+
 def _highlight(text: str, marks: list[tuple[int, int, str, str]]) -> str:
-    """``text`` with ``marks`` (start, end, severity, title) as <mark>; overlaps: the first wins."""
-    marks = sorted((m for m in marks if m[0] is not None and m[1] is not None and m[1] > m[0]),
-                   key=lambda m: (m[0], -m[1]))
+    """``text`` with ``marks`` (start, end, severity, title) as <mark>; overlaps: the first wins;
+    marks longer than ``_LONG_MARK`` characters are left to the tags and the findings table."""
+    marks = sorted((m for m in marks if m[0] is not None and m[1] is not None
+                    and 0 < m[1] - m[0] <= _LONG_MARK), key=lambda m: (m[0], -m[1]))
     out = []
     pos = 0
     for s, e, sev, title in marks:
@@ -393,10 +398,23 @@ def to_html(report, lang: str = "zh") -> str:
                 continue
             marks = [(f.start - s, f.end - s, f.severity, f"{f.id} {f.message(lang)}")
                      for f in report.findings
-                     if f.section == "claims" and f.start is not None and s <= f.start < e]
+                     if f.section == "claims" and f.start is not None and s <= f.start < e
+                     and not (f.start == s and f.end == e)]  # whole-claim findings: the tags
             h.append(f'<div class="claim" id="claim-{it["number"]}"><b>{it["number"]}.</b> '
                      f"{_highlight(claims_text[s:e], marks)}</div>")
         h.append("</section>")
+    # the other sections, findings highlighted (folded)
+    for name in ("title", "abstract", "description"):
+        sec = d.sections[name]
+        if not sec.found:
+            continue
+        marks = [(f.start, f.end, f.severity, f"{f.id} {f.message(lang)}")
+                 for f in report.findings if f.section == name and f.start is not None
+                 and not (f.start == 0 and f.end == len(sec.text))]
+        n = len(marks)
+        h.append(f"<details{' open' if n and name != 'description' else ''}><summary><b>"
+                 f"{_e(_SEC[lang][name])}</b> ({n})</summary><section><div class='claim'>"
+                 f"{_highlight(sec.text, marks)}</div></section></details>")
     # findings
     h.append(f"<h2>{_e(_t(lang, 'findings'))} ({len(report.findings)})</h2><section>")
     if report.findings:
