@@ -96,7 +96,9 @@ def roots_of(claims, mixed: frozenset[int] = frozenset()) -> tuple[dict[int, lis
 _ENUM_LEAD = re.compile(r"(?:还包括|包括|包含|设有|设置有|安装有|连接有|具有|由)[：:]?")
 _ENUM_SPLIT = re.compile(r"[、，,；;：:]|以及|和|及|与|或")
 _ENUM_DROP = re.compile(r"^(?:一个|一种|一对|一组|多个|若干|两个|至少一个|至少两个|\d+个)|[(\[][^()\[\]]*[)\]]$")
-_NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z]{2,12}$")
+_NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}$")
+# "锤，所述锤具有开口": a name introduced and taken up at once
+_INTRO = re.compile(r"(?:^|[；;：:，,、])([\u4e00-\u9fff]{1,12})[，,]\s*(?:其中)?(?:所述|该)\1")
 
 
 def claim_vocab(cs, extra: set[str] | frozenset[str] = frozenset()) -> frozenset[str]:
@@ -106,6 +108,7 @@ def claim_vocab(cs, extra: set[str] | frozenset[str] = frozenset()) -> frozenset
     out = set(extra)
     for c in cs.claims:
         t = c.text
+        out.update(m.group(1) for m in _INTRO.finditer(t))
         for m in _ENUM_LEAD.finditer(t):
             end = len(t)
             for stop in ("。", "；", ";", "，所述", "，其中", "，该"):
@@ -149,11 +152,11 @@ def claim_terms(cs, lang: str, vocab: frozenset[str] = frozenset()
             a, b = _np_after(t, m.end())
             np = t[a:b]
             if vocab and np not in vocab:
-                for k in range(len(np) - 1, 1, -1):
+                for k in range(len(np) - 1, 0, -1):
                     if np[:k] in vocab:
                         np, b = np[:k], a + k
                         break
-            if len(np) < 2 or np in ignore:
+            if (len(np) < 2 and np not in vocab) or np in ignore:
                 continue
             known = _is_known(np, parents) or _is_known(np, t[:s])
             out.append((i, c.number, a, b, np, known))
