@@ -342,7 +342,7 @@ def test_real_granted_chinese_claims_give_no_antecedent_or_format_finding(shared
     import json
 
     rows = [json.loads(line) for line in
-            (shared_dir / "data" / "claims-truth-dev" / "claims_truth_dev.jsonl").open("utf-8")]
+            (shared_dir / "data" / "claims-truth-dev" / "claims_truth_dev.jsonl").open(encoding="utf-8")]
     zh = [r for r in rows if r["lang"] == "zh"]
     assert zh
     quiet = {"antecedent_basis", "claim_full_stop", "claim_brackets", "subject_mixed",
