@@ -400,9 +400,8 @@ def _fallback(cs, lang, loc, standalone) -> list[CheckFinding]:
     out = []
     first = min(standalone) if standalone else None
     for n, k in count.items():
-        # only the first independent claim (the broadest, which fall-backs protect) and
-        # others with none at all
-        if k >= limit or (n != first and k > 0):
+        # only the first independent claim: the broadest, the one fall-backs protect
+        if k >= limit or n != first:
             continue
         s, e = loc.claim_span(n)
         c = by_n[n]
