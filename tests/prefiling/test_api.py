@@ -135,3 +135,13 @@ def test_every_check_has_texts_and_a_source():
         if c.get("from") != "claims" and code != "empty_claims":
             assert c["zh"] and c["en"], code
         assert code in adv, f"no advice text for {code}"
+
+
+def test_prefiling_imports_no_face_and_no_renderer():
+    import subprocess
+    import sys
+
+    code = ("import sys, hvpscore.prefiling; print(' '.join(m for m in ('click', 'fastapi', "
+            "'mlflow', 'pyspark', 'hvpscore.cli', 'rich', 'docx', 'lightgbm') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []
