@@ -67,10 +67,10 @@ def _t(lang: str, key: str, **kw) -> str:
 
 
 def _where(f, lang: str) -> str:
-    parts = [_SEC[lang].get(f.section, f.section)]
     if f.claim is not None:
-        parts.append(f"{_t(lang, 'claim')} {f.claim}" if lang == "en" else f"权利要求{f.claim}")
-    elif f.paragraph is not None and f.section == "description":
+        return f"{_t(lang, 'claim')} {f.claim}" if lang == "en" else f"权利要求{f.claim}"
+    parts = [_SEC[lang].get(f.section, f.section)]
+    if f.paragraph is not None and f.section == "description":
         label = f.details.get("paragraph_label") or str(f.paragraph)
         parts.append(label if label.startswith("[") else (f"第{label}段" if lang == "zh"
                                                           else f"para. {label}"))
@@ -163,17 +163,24 @@ def to_text(report, lang: str = "zh", *, color: bool = False, width: int = 100) 
     if not report.findings:
         con.print(_t(lang, "none"), style="green")
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-    for f in report.findings:
-        head = Text()
-        head.append(f"{f.id} ", style="bold")
-        head.append(f"[{_SEV[lang][f.severity]}] ", style=style[f.severity])
-        head.append(f"{_where(f, lang)}  ", style="dim")
-        head.append(f.message(lang))
-        con.print(head)
-        if f.quote:
-            con.print(Text(f"    「{f.quote}」" if lang == "zh" else f"    \"{f.quote}\"",
-                           style="dim"))
-        con.print(Text(f"    {_t(lang, 'source')}: {f.source(lang)}", style="dim italic"))
+    if report.findings:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for f in report.findings:
+            head = Text()
+            head.append(f"{f.id} ", style="bold")
+            head.append(f"[{_SEV[lang][f.severity]}]", style=style[f.severity])
+            body = Text()
+            body.append(f"{_where(f, lang)}  ", style="bold dim")
+            body.append(f.message(lang))
+            if f.quote:
+                body.append("\n" + (f"「{f.quote}」" if lang == "zh" else f"\"{f.quote}\""),
+                            style="dim")
+            body.append("\n" + ("依据：" if lang == "zh" else "source: ") + f.source(lang),
+                        style="dim italic")
+            grid.add_row(head, body)
+        con.print(grid)
     # predictions
     pred = report.predictions
     con.rule(_t(lang, "predictions"))
@@ -211,18 +218,26 @@ def to_text(report, lang: str = "zh", *, color: bool = False, width: int = 100) 
     # advice
     con.rule(f"{_t(lang, 'advice')} ({len(report.advice)})")
     pstyle = {"must": "bold red", "should": "yellow", "consider": "green", "note": "cyan"}
-    for a in report.advice:
-        line = Text()
-        line.append(f"{a['rank']:>2}. ", style="bold")
-        line.append(f"[{_PRIO[lang][a['priority']]}] ", style=pstyle[a["priority"]])
-        line.append(a["text_zh"] if lang == "zh" else a["text_en"])
-        line.append(f"  ← {', '.join(a['refs'])}", style="dim")
-        con.print(line)
+    if report.advice:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for a in report.advice:
+            line = Text(a["text_zh"] if lang == "zh" else a["text_en"])
+            line.append(f"  ← {', '.join(a['refs'])}", style="dim")
+            grid.add_row(Text(f"{a['rank']}.", style="bold"),
+                         Text(f"[{_PRIO[lang][a['priority']]}]", style=pstyle[a["priority"]]),
+                         line)
+        con.print(grid)
     if report.notes:
         con.rule(_t(lang, "notes"))
         for n in report.notes:
             con.print(n[lang], style="dim")
-    return buf.getvalue()
+    out = buf.getvalue()
+    if not color:
+        out = "\n".join(line.rstrip() for line in out.splitlines()) + "\n"
+    return out
 
 
 # ------------------------------------------------------------------------------ markdown
