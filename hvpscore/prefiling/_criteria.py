@@ -64,8 +64,11 @@ def sei_suggestions(text: str, *, concordance: str = "shipped", limit: int | Non
     th = thresholds()["sei_suggestion"]
     limit = int(th["max_fields"]) if limit is None else limit
     low = text.lower()
+    generic = {g.lower() for g in th.get("generic_keywords", [])}
     hits: dict[str, list[str]] = {}
     for code, kw_low, kw in _keyword_rules(concordance):
+        if kw_low in generic:
+            continue
         if kw_low in low and kw not in hits.get(code, []):
             hits.setdefault(code, []).append(kw)
     strong = int(th["strong_keyword_chars"])
