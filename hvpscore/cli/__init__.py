@@ -24,10 +24,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from hvpscore.cli import claims, model, records, rules
+    from hvpscore.cli import claims, indicators, model, records, rules
 
     for cmd in (records.validate, records.profiles, records.schema, rules.policy,
-                rules.criteria, model.train, model.evaluate, model.score, claims.claims):
+                rules.criteria, model.train, model.evaluate, model.score, claims.claims,
+                *indicators.COMMANDS):
         main.add_command(cmd)
 
 

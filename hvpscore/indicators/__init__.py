@@ -9,6 +9,7 @@ the top-100 lists of holders and inventors.
   interval (sum of Bernoullis from the heads' calibrated probabilities)
 - :func:`top_holders` / :func:`top_inventors` — name normalisation (:func:`name_key`), aliases
   (:func:`load_aliases`), competition ranking
+- :func:`read_scores` — a score table written by ``hvpscore score`` read back
 
 Definitions are data: ``data/indicators.yaml`` (what each indicator counts, domestic-only
 defaults), ``data/owner_types.yaml`` (CNIPA owner classes), ``data/regions.yaml`` (domestic
@@ -37,6 +38,7 @@ from hvpscore.indicators._lists import (
     top_inventors,
 )
 from hvpscore.indicators._names import Aliases, load_aliases, name_key
+from hvpscore.indicators._scores import read_scores
 from hvpscore.indicators._stock import build_stock
 from hvpscore.indicators._targets import Target, Targets, load_targets, shipped_targets
 
@@ -64,6 +66,7 @@ __all__ = [
     "load_context",
     "load_targets",
     "name_key",
+    "read_scores",
     "shipped_targets",
     "top_holders",
     "top_inventors",

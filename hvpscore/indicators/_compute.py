@@ -11,6 +11,7 @@ from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
 from hvpscore.indicators._context import Context, load_context
 from hvpscore.indicators._data import package_yaml
+from hvpscore.indicators._messages import note
 from hvpscore.indicators._names import name_key
 from hvpscore.indicators._stock import CRITERIA, build_stock, normalize_region, region_matches
 from hvpscore.indicators._targets import DEFAULT_TARGETS, OPS, Targets, load_targets
@@ -43,7 +44,7 @@ class Indicators:
     criteria: pd.DataFrame
     by_region: pd.DataFrame
     by_owner_type: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
     targets: Targets | None = None
     context: Context | None = None
     stock: pd.DataFrame | None = None
@@ -113,7 +114,7 @@ def _resolve(q, sub, region, context: Context, as_of):
         src = v.source or context.id
         if v.year != as_of.year:
             src = f"{src} ({v.year})"
-        if context.synthetic:
+        if context.synthetic and "synthetic" not in src.lower():
             src = f"{src} [synthetic]"
         return v.value, src
     return indicator_quantity(sub, q, as_of), "records"
@@ -322,21 +323,18 @@ def compute_indicators(scores, records, context=None, *, targets=DEFAULT_TARGETS
     stock, ts, notes = build_stock(scores, records, as_of=as_of, policy=policy)
     head = _headline_region(region, tg, ctx, stock)
     if head != ALL_REGIONS and head not in ctx.regions:
-        notes.append(f"the context has no figures for {head}: ratio indicators show no data")
+        notes.append(note("no_context_region", region=head))
     if ctx.synthetic:
-        notes.append(f"context {ctx.id} is synthetic/illustrative: {ctx.note}" if ctx.note else
-                     f"context {ctx.id} is synthetic/illustrative")
+        notes.append(note("synthetic_context", id=ctx.id, note=ctx.note or "—"))
     table = _table(stock, head, ctx, tg, ts, domestic_only)
     dom_hv = _subset(stock, head, True)
     all_hv = _subset(stock, head, False)
     left_out = int(all_hv["is_high_value"].sum() - dom_hv["is_high_value"].sum())
     if left_out:
-        notes.append(f"{left_out} high-value patent(s) of owners outside the mainland or of "
-                     "unknown region are left out of the domestic-only indicators")
+        notes.append(note("domestic_left_out", n=left_out))
     if tg.target_date is not None and ts > tg.target_date:
-        notes.append(f"as_of {ts.date()} is after the targets' date {tg.target_date.date()} "
-                     f"({tg.document or tg.id}): the status shows where the stock stands against "
-                     "the plan's figures, not a live target")
+        notes.append(note("after_target_date", as_of=ts.date(),
+                          target_date=tg.target_date.date(), document=tg.document or tg.id))
     sub = _subset(stock, head, domestic_only if domestic_only is not None else True)
     res = Indicators(as_of=ts, region=head, table=table, criteria=_criteria_table(sub),
                      by_region=_region_table(stock, ctx, ts),
@@ -355,6 +353,5 @@ def compute_indicators(scores, records, context=None, *, targets=DEFAULT_TARGETS
             table["change_pct"] = np.where(table["value_prev"].abs() > 0,
                                            table["change"] / table["value_prev"].abs(), np.nan)
         res.compare_to = prev_ts
-        notes.append(f"previous values as of {prev_ts.date()}: criteria evaluated from the "
-                     "records at that date (legal status and lapse dates as exported)")
+        notes.append(note("previous_values", as_of=prev_ts.date()))
     return res

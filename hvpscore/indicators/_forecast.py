@@ -39,6 +39,7 @@ from scipy import signal, stats
 
 from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
+from hvpscore.indicators._messages import note
 from hvpscore.indicators._stock import build_stock
 
 __all__ = ["CountForecast", "Forecast", "count_distribution", "count_interval",
@@ -183,7 +184,7 @@ class Forecast:
     summary: pd.DataFrame
     patents: pd.DataFrame
     life_table: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[dict] = field(default_factory=list)
 
 
 def _gain_window(p, a, b, m):
@@ -225,8 +226,7 @@ def forecast_high_value(scores, records, *, at, as_of=None, level: float = 0.9,
     valid = stock[stock["valid_invention"]].copy()
     f = pd.to_datetime(valid["filing_date"])
     if f.isna().any():
-        notes.append(f"{int(f.isna().sum())} valid invention(s) without a filing date are taken "
-                     "to stay as they are")
+        notes.append(note("forecast_no_filing_date", n=int(f.isna().sum())))
     age = ((ts - f).dt.days / _YEAR).to_numpy()
     maint = valid["maintained_years"].to_numpy(dtype=float)
     maint = np.where(np.isnan(maint), age, maint)
@@ -240,13 +240,11 @@ def forecast_high_value(scores, records, *, at, as_of=None, level: float = 0.9,
     else:
         r = np.ones(len(valid))
         if individual:
-            notes.append("no p_maintained_10y head (or a degenerate life table): every patent "
-                         "follows the stock's survival curve")
+            notes.append(note("forecast_no_head"))
     pending = stock[stock["patent_type"].eq("invention").fillna(False).to_numpy(dtype=bool)
                     & stock["legal_status"].eq("pending").fillna(False).to_numpy(dtype=bool)]
     if len(pending):
-        notes.append(f"not forecast: {len(pending)} pending invention application(s); any of "
-                     "them granted before the date would add to the count")
+        notes.append(note("forecast_pending", n=len(pending)))
     rows = []
     p_last = None
     for d in dates:
@@ -281,7 +279,6 @@ def forecast_high_value(scores, records, *, at, as_of=None, level: float = 0.9,
     patents = pd.DataFrame({"patent_id": valid["patent_id"].to_numpy(), "high_value_now": hv_now,
                             "age_years": age, "survival": surv, "criterion_chance": q,
                             "p_high_value_at": p})
-    notes.append("interval: sum of independent Bernoullis (Poisson binomial); it does not "
-                 "include errors of the probabilities or shocks common to all patents")
+    notes.append(note("forecast_interval"))
     return Forecast(as_of=ts, summary=pd.DataFrame(rows), patents=patents, life_table=lt,
                     notes=notes)

@@ -11,6 +11,7 @@ import pandas as pd
 from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
 from hvpscore.indicators._data import package_yaml
+from hvpscore.indicators._messages import note
 
 __all__ = ["CRITERIA", "build_stock", "domestic_of", "normalize_region", "region_matches"]
 
@@ -93,7 +94,7 @@ def build_stock(scores: pd.DataFrame | None, records: pd.DataFrame, *, as_of=Non
     if dup.any():
         raise InputError(f"records: patent_id {records['patent_id'][dup].iloc[0]!r} appears more "
                          "than once; give each patent once")
-    notes: list[str] = []
+    notes: list[dict] = []
     recs = records.reset_index(drop=True)
     scores_as_of = None
     if scores is not None:
@@ -128,8 +129,7 @@ def build_stock(scores: pd.DataFrame | None, records: pd.DataFrame, *, as_of=Non
             raise InputError(f"score table: patent_id {sid[sdup].iloc[0]!r} appears more than once")
         extra = len(recs) - len(sid)
         if extra:
-            notes.append(f"{extra} record(s) not in the score table were left out "
-                         f"(e.g. rejected when scoring)")
+            notes.append(note("records_not_scored", n=extra))
         recs = recs.iloc[pos[sid.to_numpy()].to_numpy()].reset_index(drop=True)
         sc = scores.reset_index(drop=True)
     else:
@@ -141,8 +141,8 @@ def build_stock(scores: pd.DataFrame | None, records: pd.DataFrame, *, as_of=Non
         crit = evaluate_criteria(recs, policy=policy, as_of=ts).reset_index(drop=True)
         flags = crit
         if sc is not None:
-            notes.append(f"criteria re-evaluated from the records as of {ts.date()} (the score "
-                         f"table is as of {scores_as_of.date()}; its probabilities are kept)")
+            notes.append(note("criteria_reevaluated", as_of=ts.date(),
+                              scores_as_of=scores_as_of.date()))
     else:
         flags = sc
 
@@ -174,8 +174,7 @@ def build_stock(scores: pd.DataFrame | None, records: pd.DataFrame, *, as_of=Non
     stock["region"] = region.to_numpy()
     stock["domestic"] = region.map(domestic_of).to_numpy()
     if "applicant_region" not in recs.columns:
-        notes.append("the records carry no applicant_region: regions and domestic owners are "
-                     "unknown")
+        notes.append(note("no_region_column"))
     for c in ("applicants", "inventors", "enterprise_tags", "overseas_granted", "awards"):
         stock[c] = _col(recs, c).map(_as_list).to_numpy()
     stock["first_owner"] = stock["applicants"].map(lambda a: a[0] if a else "")

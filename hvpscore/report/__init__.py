@@ -28,6 +28,7 @@ from hvpscore.indicators import (
     inventors_from_stock,
 )
 from hvpscore.indicators._compute import ALL_REGIONS
+from hvpscore.indicators._messages import note_text
 from hvpscore.indicators._stock import region_matches
 from hvpscore.indicators._targets import DEFAULT_TARGETS
 from hvpscore.report._tables import LANGS, Table, localised_tables, t
@@ -45,10 +46,10 @@ class Report:
     synthetic)."""
 
     indicators: Indicators
-    forecast: Forecast | None
-    top_holders: pd.DataFrame
-    top_inventors: pd.DataFrame
-    support: pd.DataFrame
+    forecast: Forecast | None = None
+    top_holders: pd.DataFrame | None = None
+    top_inventors: pd.DataFrame | None = None
+    support: pd.DataFrame | None = None
     n_top: int = 100
     synthetic: bool = False
 
@@ -60,9 +61,10 @@ class Report:
         """(topic, text) lines: assumptions, left-outs, sources and rules of this report."""
         zh = lang == "zh"
         ind = self.indicators
-        out = [(("说明" if zh else "note"), n) for n in ind.notes]
+        out = [(("说明" if zh else "note"), note_text(n, lang)) for n in ind.notes]
         if self.forecast is not None:
-            out += [(("预测" if zh else "forecast"), n) for n in self.forecast.notes]
+            out += [(("预测" if zh else "forecast"), note_text(n, lang))
+                    for n in self.forecast.notes]
         if ind.targets is not None and ind.targets.targets:
             out.append((("目标来源" if zh else "targets"),
                         f"{ind.targets.title_zh if zh else ind.targets.title_en}，"

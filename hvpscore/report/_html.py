@@ -34,8 +34,10 @@ svg text{font-family:%(fonts)s}
 .tablewrap{overflow-x:auto;max-height:640px;overflow-y:auto}
 table{border-collapse:collapse;font-size:13px;width:100%%}
 th,td{border:1px solid #e2e8f0;padding:3px 6px;vertical-align:top}
-th{background:#dde7f3;position:sticky;top:0}
+th{background:#dde7f3;position:sticky;top:0;white-space:nowrap}
 td.n{text-align:right;white-space:nowrap}
+td.t{min-width:6em}
+td.long{min-width:18em}
 .note{font-size:12px;color:#4a5568}
 footer{font-size:12px;color:#718096;padding:0 28px 24px}
 """
@@ -50,6 +52,10 @@ def _fmt(v, f: str) -> str:
             return f"{x:,.0f}"
         if f == "percent":
             return f"{x:.1%}"
+        if f == "percent2":
+            return f"{x:.2%}"
+        if f == "auto":
+            return f"{x:,.0f}" if x.is_integer() else f"{x:,.2f}"
         if f == "float1":
             return f"{x:,.1f}"
         if f == "cny":
@@ -67,7 +73,8 @@ def _table_html(tab) -> str:
         for j, v in enumerate(row):
             fmt = tab.formats[j]
             f = fmt[i] if isinstance(fmt, list) else fmt
-            cls = ' class="n"' if f != "text" else ""
+            long = isinstance(v, str) and len(v) > 30
+            cls = ' class="n"' if f != "text" else (' class="long"' if long else ' class="t"')
             cells.append(f"<td{cls}>{_fmt(v, f)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return (f'<div class="tablewrap"><table data-table="{tab.key}"><thead><tr>{head}</tr></thead>'
@@ -82,7 +89,8 @@ def _kpis(report, lang) -> str:
         if ind not in tb.index:
             continue
         r = tb.loc[ind]
-        f = {"int": "int", "percent": "percent"}.get(r["format"], "float2")
+        f = {"int": "int", "percent": "percent", "percent2": "percent2"}.get(r["format"],
+                                                                           "float2")
         val = _fmt(r["value"], f) or "—"
         tgt = "" if (isinstance(r["target"], float) and math.isnan(r["target"])) else \
             f'{r["target_op"]} {_fmt(r["target"], f)}'

@@ -14,7 +14,7 @@ from hvpscore._errors import InputError
 from hvpscore.indicators._data import package_yaml
 from hvpscore.support._measures import support_texts
 
-__all__ = ["LANGS", "Table", "localised_tables", "texts"]
+__all__ = ["LANGS", "PARTS", "Table", "localised_tables", "texts"]
 
 LANGS = ("zh", "en")
 _MAX_PATENTS_SHOWN = 10
@@ -59,8 +59,8 @@ def _yesno(v, lang):
     return t("yes_label" if bool(v) else "no_label", lang)
 
 
-_ROW_FORMATS = {"int": "int", "float2": "float2", "percent": "percent", "cny100m": "float2",
-                "months": "float1"}
+_ROW_FORMATS = {"int": "int", "float2": "float2", "percent": "percent", "percent2": "percent2",
+                "cny100m": "float2", "months": "float1"}
 
 
 def _build(key: str, data: dict[str, pd.Series], lang: str, n_rows: int,
@@ -115,9 +115,19 @@ def _patents_text(ids) -> str:
     return "；".join(ids[:_MAX_PATENTS_SHOWN]) + f"；…（共{len(ids)}件）"
 
 
-def localised_tables(report, lang: str = "zh") -> dict[str, Table]:
-    """Every table of a :class:`~hvpscore.report.Report`, localised, in sheet order."""
+PARTS = ("indicators", "criteria", "by_region", "by_owner_type", "forecast", "top_holders",
+         "top_inventors", "support", "notes")
+
+
+def localised_tables(report, lang: str = "zh", parts=PARTS) -> dict[str, Table]:
+    """The tables of a :class:`~hvpscore.report.Report`, localised, in sheet order
+    (``parts``: which of :data:`PARTS`)."""
     _check_lang(lang)
+    out = _all_tables(report, lang, set(parts))
+    return {k: out[k] for k in PARTS if k in out and k in parts}
+
+
+def _all_tables(report, lang, parts) -> dict[str, Table]:
     ind = report.indicators
     out: dict[str, Table] = {}
     out["indicators"] = _indicator_table(ind, lang)
@@ -132,6 +142,8 @@ def localised_tables(report, lang: str = "zh") -> dict[str, Table]:
                                   {"name": ind.by_owner_type[f"name_{lang}"]})
     if report.forecast is not None:
         out["forecast"] = _plain("forecast", report.forecast.summary, lang)
+    if not parts & {"top_holders", "top_inventors", "support"}:
+        return _with_notes(out, report, lang)
     h = report.top_holders
     out["top_holders"] = _plain("top_holders", h, lang, {
         "applicant_type": h["applicant_type"].map(lambda v: _type_label(v, lang))})
@@ -146,6 +158,10 @@ def localised_tables(report, lang: str = "zh") -> dict[str, Table]:
         "status": s["status"].map(lambda v: t(f"status.{v}", lang)),
         "valid_from": s["valid_from"], "valid_to": s["valid_to"],
         "reason": s[f"reason_{lang}"]}, lang, len(s))
+    return _with_notes(out, report, lang)
+
+
+def _with_notes(out, report, lang):
     notes = report.notes(lang)
     out["notes"] = _build("notes", {"topic": pd.Series([n[0] for n in notes], dtype=object),
                                     "text": pd.Series([n[1] for n in notes], dtype=object)},

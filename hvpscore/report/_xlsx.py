@@ -11,7 +11,8 @@ import pandas as pd
 
 __all__ = ["EXCEL_FORMATS", "cell_value", "write_xlsx"]
 
-EXCEL_FORMATS = {"int": "#,##0", "float1": "0.0", "float2": "#,##0.00", "percent": "0.0%",
+EXCEL_FORMATS = {"int": "#,##0", "float1": "0.0", "float2": "#,##0.00", "percent": "0.0%", "percent2": "0.00%",
+                 "auto": "General",
                  "cny": "#,##0", "text": "@"}
 
 
