@@ -53,12 +53,13 @@ def count_distribution(p) -> np.ndarray:
     """The probability mass function of a sum of independent Bernoulli(p_i) (Poisson binomial):
     ``pmf[k] = P(sum = k)``, by pairwise convolution (FFT for long arrays)."""
     p = np.asarray(p, dtype=float).ravel()
-    if p.size and (np.nanmin(p) < 0 or np.nanmax(p) > 1 or np.isnan(p).any()):
+    if p.size and (np.isnan(p).any() or np.min(p) < 0 or np.max(p) > 1):
         raise InputError("probabilities must lie in [0, 1] (no NaN)")
+    n = p.size
     sure = int((p >= 1.0).sum())
     p = p[(p > 0.0) & (p < 1.0)]
     if p.size == 0:
-        out = np.zeros(sure + 1)
+        out = np.zeros(n + 1)
         out[sure] = 1.0
         return out
     polys = [np.array([1.0 - x, x]) for x in p]
@@ -73,7 +74,9 @@ def count_distribution(p) -> np.ndarray:
         polys = nxt
     pmf = np.clip(polys[0], 0.0, None)
     pmf /= pmf.sum()
-    return np.concatenate([np.zeros(sure), pmf]) if sure else pmf
+    out = np.zeros(n + 1)
+    out[sure:sure + pmf.size] = pmf
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Top-100 lists of high-value invention patent holders and inventors (task 9 of the plan).
 
 * Names are merged on :func:`name_key` (``data/names.yaml``) and an optional alias file; the list
-  shows the canonical name (alias target) or else the most frequent original spelling, and every
-  spelling merged (``variants``).
+  shows the canonical name (alias target) or else the most frequent original spelling (ties: the
+  spelling on the most recently filed patent), and every spelling merged (``variants``).
 * Co-owned patents: with ``credit="full"`` (default) every co-owner is credited with the whole
   patent (the usual reading of "拥有量": each holder holds it), so the holders' counts add up to
   more than the stock; ``"fractional"`` credits 1/k to each of k co-owners; ``"first"`` only the
@@ -64,7 +64,8 @@ def _rank_table(rows: pd.DataFrame, stock: pd.DataFrame, keys: pd.Series, displa
     agg = agg[agg["high_value"] > 0]
     raw = rows["_name"].astype(str).to_numpy()
     alias = mode_by_key(keys.to_numpy(), display.to_numpy())
-    common = mode_by_key(keys.to_numpy(), raw)
+    filed = stock["filing_date"].to_numpy()[pos]
+    common = mode_by_key(keys.to_numpy(), raw, latest=filed)
     agg["name"] = [alias.get(k, common.get(k, k)) for k in agg.index]
     for col, s in (extra or {}).items():
         agg[col] = s.reindex(agg.index).fillna("").to_numpy()
@@ -170,7 +171,8 @@ def inventors_from_stock(stock: pd.DataFrame, *, n: int = 100, aliases=None,
     if inventor_key == "holder":
         keys = pd.Series(keys.to_numpy() + "|" + hkeys.to_numpy())
     hmode = mode_by_key(keys.to_numpy(), np.where(hdisp.notna().to_numpy(), hdisp.to_numpy(),
-                                                  first))
+                                                  first),
+                        latest=stock["filing_date"].to_numpy()[rows["_pos"].to_numpy()])
     out = _rank_table(rows, stock, keys, disp, n, extra={"holder": hmode})
     cols = ["rank", "name", "holder", "variants", "high_value", *CRITERIA, "valid_invention",
             "hv_share", "score_sum"]

@@ -19,7 +19,8 @@ def entity_table(stock: pd.DataFrame, level: str, *, period=None) -> pd.DataFram
     """The table of ``level`` (patent / owner / inventor) with the fields rules may test.
 
     Owners: every co-owner of a patent holds it (full credit). Inventors: keyed by name and the
-    patent's first owner. ``period``: (start, end) for ``pledges_in_period``.
+    patent's first owner. Names are shown as in the top lists (most frequent spelling; ties: the
+    latest filing's). ``period``: (start, end) for ``pledges_in_period``.
     Columns besides the fields: key, name, holder, patents (the ids behind the line).
     """
     sc = np.nan_to_num(stock["score"].to_numpy(dtype=float))
@@ -78,8 +79,10 @@ def entity_table(stock: pd.DataFrame, level: str, *, period=None) -> pd.DataFram
                         "gold_or_excellence_award_patents", "cn_invention_grants_commercialised")
             if c in d.columns]
     out = g[sums].sum()
-    out["name"] = mode_by_key(d["key"], d["name"]).reindex(out.index).to_numpy()
-    out["holder"] = mode_by_key(d["key"], d["holder"]).reindex(out.index).fillna("").to_numpy()
+    filed = s["filing_date"].to_numpy()
+    out["name"] = mode_by_key(d["key"], d["name"], latest=filed).reindex(out.index).to_numpy()
+    out["holder"] = mode_by_key(d["key"], d["holder"], latest=filed).reindex(
+        out.index).fillna("").to_numpy()
     out["patents"] = g["patent_id"].agg(list)
     if level == "owner":
         out["applicant_type"] = mode_by_key(d["key"], d["applicant_type"]).reindex(
