@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import signal, stats
 
 from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
@@ -62,6 +61,8 @@ def count_distribution(p) -> np.ndarray:
         out = np.zeros(n + 1)
         out[sure] = 1.0
         return out
+    from scipy import signal
+
     polys = [np.array([1.0 - x, x]) for x in p]
     while len(polys) > 1:
         nxt = []
@@ -114,6 +115,8 @@ def count_interval(p, level: float = 0.9, method: str = "exact") -> CountForecas
         lo = int(np.searchsorted(cdf, lo_q - 1e-12))
         hi = int(np.searchsorted(cdf, hi_q - 1e-12))
     elif method == "normal":
+        from scipy import stats
+
         z = float(stats.norm.ppf(hi_q))
         lo, hi = int(np.floor(mu - z * sd)), int(np.ceil(mu + z * sd))
         lo = max(lo, int((p >= 1).sum()))

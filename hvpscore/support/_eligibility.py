@@ -21,7 +21,8 @@ def entity_table(stock: pd.DataFrame, level: str, *, period=None) -> pd.DataFram
     Owners: every co-owner of a patent holds it (full credit). Inventors: keyed by name and the
     patent's first owner. Names are shown as in the top lists (most frequent spelling; ties: the
     latest filing's). ``period``: (start, end) for ``pledges_in_period``.
-    Columns besides the fields: key, name, holder, patents (the ids behind the line).
+    Columns besides the fields: key, name, holder, patents (all the patents behind the line;
+    ``attrs["members"]`` maps keys to patent ids).
     """
     sc = np.nan_to_num(stock["score"].to_numpy(dtype=float))
     if level == "patent":
@@ -31,6 +32,16 @@ def entity_table(stock: pd.DataFrame, level: str, *, period=None) -> pd.DataFram
         t["holder"] = t["first_owner"]
         t["patents"] = t["patent_id"].map(lambda x: [x])
         t["score"] = sc
+        inv = t["patent_type"].eq("invention").fillna(False).to_numpy(dtype=bool)
+        foreign = t["foreign_grants"].map(len).to_numpy() > 0
+        comm = t["commercialised"].to_numpy(dtype=bool)
+        pdate = pd.to_datetime(t["pledge_date"])
+        t["pledged_in_period"] = ((pdate >= period[0]) & (pdate <= period[1])).to_numpy() \
+            if period is not None else pdate.notna().to_numpy()
+        t["gold_or_excellence_award"] = t["awards"].map(
+            lambda a: bool(_GOLD_EXCELLENCE & set(a))).to_numpy(dtype=bool)
+        t["cn_invention_grant_commercialised"] = inv & t["grant_date"].notna().to_numpy() & comm
+        t["foreign_grant_commercialised"] = inv & foreign & comm
         return t.reset_index(drop=True)
     col = "applicants" if level == "owner" else "inventors"
     ex = stock[[col]].copy()
@@ -84,6 +95,7 @@ def entity_table(stock: pd.DataFrame, level: str, *, period=None) -> pd.DataFram
     out["holder"] = mode_by_key(d["key"], d["holder"], latest=filed).reindex(
         out.index).fillna("").to_numpy()
     out["patents"] = g["patent_id"].agg(list)
+    out.attrs["members"] = d[["key", "patent_id"]]
     if level == "owner":
         out["applicant_type"] = mode_by_key(d["key"], d["applicant_type"]).reindex(
             out.index).fillna("").to_numpy()

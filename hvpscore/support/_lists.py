@@ -13,6 +13,8 @@ from hvpscore.support._measures import Measure, load_measures
 
 __all__ = ["LINE_COLUMNS", "allocate_budget", "support_from_stock", "support_list"]
 
+_DEFAULT_EVIDENCE = {"field": "is_high_value", "op": "==", "value": True}
+
 LINE_COLUMNS = ["measure_id", "measure_zh", "measure_en", "clause", "level", "beneficiary",
                 "holder", "patents", "units", "amount_cny", "cap_cny", "score", "status",
                 "valid_from", "valid_to", "reason_zh", "reason_en", "source"]
@@ -34,10 +36,21 @@ def _lines(m: Measure, stock: pd.DataFrame, ts: pd.Timestamp, cache: dict | None
         return pd.DataFrame(columns=LINE_COLUMNS)
     period = (m.valid_from, min(m.valid_to, ts))
     cache = {} if cache is None else cache
-    if (m.level, period) not in cache:
-        cache[(m.level, period)] = entity_table(stock, m.level, period=period)
-    t = cache[(m.level, period)]
-    t = t[evaluate_rule(t, m.eligibility)].copy()
+    for lv in {m.level, "patent"}:
+        if (lv, period) not in cache:
+            cache[(lv, period)] = entity_table(stock, lv, period=period)
+    full = cache[(m.level, period)]
+    t = full[evaluate_rule(full, m.eligibility)].copy()
+    if m.level != "patent" and len(t):
+        pt = cache[("patent", period)]
+        ev = pt[evaluate_rule(pt, m.evidence or _DEFAULT_EVIDENCE)]
+        order = ev.sort_values(["score", "patent_id"], ascending=[False, True])["patent_id"]
+        rank = {pid: i for i, pid in enumerate(order)}
+        mem = full.attrs["members"]
+        mem = mem[mem["key"].isin(set(t["key"])) & mem["patent_id"].isin(rank)]
+        lists = mem.drop_duplicates().groupby("key")["patent_id"].agg(
+            lambda ids: sorted(ids, key=rank.__getitem__))
+        t["patents"] = t["key"].map(lists).map(lambda v: v if isinstance(v, list) else [])
     if t.empty:
         return pd.DataFrame(columns=LINE_COLUMNS)
     t = t.sort_values(["score", "key"], ascending=[False, True], kind="mergesort")

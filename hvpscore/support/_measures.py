@@ -35,7 +35,9 @@ class Measure:
     ``level`` (patent, owner, inventor; institution measures cannot be assessed from records).
     ``amount_cny`` is a fixed amount per unit (``allocation: fixed``), ``cap_cny`` a ceiling per
     beneficiary (``allocation: proportional``: on merit, up to the cap); ``rate`` a share of a cost
-    the records do not carry. ``one_per_family``: one payment per patent family.
+    the records do not carry. ``one_per_family``: one payment per patent family. ``evidence``: a
+    patent-level rule choosing which of an owner's or inventor's patents a line lists (default:
+    its high-value ones).
     """
 
     id: str
@@ -59,6 +61,7 @@ class Measure:
     unit_zh: str = ""
     unit_en: str = ""
     subject_to: tuple[str, ...] = field(default_factory=tuple)
+    evidence: dict | None = None
 
     def status(self, as_of) -> str:
         """``valid``, ``expired`` or ``not_yet`` at ``as_of``."""
@@ -163,6 +166,7 @@ def load_measures(source=None, *, as_of=None) -> list[Measure]:
         if alloc == "fixed" and not m.get("amount_cny"):
             raise PolicyError(f"{w}: allocation 'fixed' needs amount_cny")
         _check_rule(m.get("eligibility"), f"{w}, eligibility")
+        _check_rule(m.get("evidence"), f"{w}, evidence")
         vf, vt = _date(m.get("valid_from"), f"{w}, valid_from"), _date(m.get("valid_to"),
                                                                       f"{w}, valid_to")
         if vt < vf:
@@ -189,7 +193,8 @@ def load_measures(source=None, *, as_of=None) -> list[Measure]:
             responsible=str(m.get("responsible", "")), eligibility=m.get("eligibility"),
             eligibility_zh=str(et.get("zh", "")), eligibility_en=str(et.get("en", "")),
             passage=str(m.get("passage", "")).strip(), source=str(m.get("source", doc)),
-            unit_zh=str(unit.get("zh", "")), unit_en=str(unit.get("en", "")), subject_to=subj)
+            unit_zh=str(unit.get("zh", "")), unit_en=str(unit.get("en", "")), subject_to=subj,
+            evidence=m.get("evidence"))
         out.append(meas)
     if as_of is not None:
         out = [m for m in out if m.valid_at(as_of)]

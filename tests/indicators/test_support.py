@@ -148,3 +148,11 @@ def test_budget_refusals(scores, records):
         allocate_budget(scores, records, "nope", 1)
     with pytest.raises(hvpscore.InputError, match="must be a positive amount"):
         allocate_budget(scores, records, "cq2022-m2-cultivation", -5, allow_expired=True)
+
+
+def test_lines_list_the_patents_behind_them(scores, records):
+    sl = support_list(scores, records).set_index(["measure_id", "beneficiary"])
+    assert sl.loc[("cq2022-m1-sei-funds", "重庆甲科技有限责任公司"), "patents"] == ["P1", "P2"]
+    assert sl.loc[("cq2022-m2-cultivation", "重庆大学甲"), "patents"] == ["P3", "P5"]   # not P4
+    assert sl.loc[("cq2022-m3-pledge-fees", "重庆乙股份公司"), "patents"] == ["P14"]
+    assert sl.loc[("cq2022-m8a-title-senior", "钱七"), "patents"] == ["P6"]
