@@ -14,6 +14,7 @@ One public function per job; the CLI, the MLflow pyfunc model and any service ca
   :func:`top_inventors` — plan indicators vs targets, forecast, top-100 lists
 - :func:`load_measures` / :func:`support_list` / :func:`allocate_budget` — support measures
 - :func:`build_report` / :func:`write_report` — the bureau's HTML page and Excel workbook
+- :func:`check_draft` — pre-filing review of a draft application (findings, predictions, advice)
 
 Heavy parts (LightGBM, scikit-learn, MLflow) are imported on first use, so ``import hvpscore``
 and ``hvpscore --help`` stay fast.
@@ -54,6 +55,7 @@ _LAZY = {
     "allocate_budget": "hvpscore.support",
     "build_report": "hvpscore.report",
     "write_report": "hvpscore.report",
+    "check_draft": "hvpscore.prefiling",
 }
 
 __all__ = [
