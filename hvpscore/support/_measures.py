@@ -17,6 +17,8 @@ __all__ = ["LEVELS", "Measure", "load_measures", "measure_constraints", "support
 
 LEVELS = ("patent", "owner", "inventor", "institution")
 _ALLOCATIONS = ("none", "proportional", "fixed")
+_KINDS = ("priority", "grant", "subsidy", "title")
+_CRITERIA = ("sei", "overseas", "maintained_10y", "pledge", "award")
 _OPS = ("==", "!=", ">=", ">", "<=", "<", "in", "not_in", "contains", "nonempty")
 
 
@@ -62,6 +64,11 @@ class Measure:
     unit_en: str = ""
     subject_to: tuple[str, ...] = field(default_factory=tuple)
     evidence: dict | None = None
+    kind: str = "subsidy"
+    applies_to: tuple[str, ...] = field(default_factory=tuple)
+    doc_no: str = ""
+    issuer: str = ""
+    url: str = ""
 
     def status(self, as_of) -> str:
         """``valid``, ``expired`` or ``not_yet`` at ``as_of``."""
@@ -142,13 +149,17 @@ def load_measures(source=None, *, as_of=None) -> list[Measure]:
     the 2022–2024 plan end on 2024-12-31); without it all of them, each with ``valid_from`` /
     ``valid_to`` so callers can show the validity honestly. Each measure has id, name_zh/en,
     amount_cny, cap_cny, rate, eligibility (rule) and its text, one_per_family, valid_from/to,
-    the plan passage and the source document.
+    the plan passage and the source document (title, doc_no, issuer, url), its ``kind`` and the
+    criteria it ``applies_to`` (what the pre-filing advice can point at).
     """
     data, where = _read(source)
     if not isinstance(data, dict) or not isinstance(data.get("measures"), list):
         raise PolicyError(f"{where}: a measure file needs a 'measures:' list")
     constraints = data.get("constraints") or {}
-    doc = str(data.get("source", "重庆市高价值发明专利质量提升行动方案（2022—2024年），渝府办发〔2022〕41号"))
+    src = data.get("source") or {}
+    if isinstance(src, str):
+        src = {"title": src}
+    doc = str(src.get("title", ""))
     out, seen = [], set()
     for i, m in enumerate(data["measures"]):
         w = f"{where}, measure {m.get('id', i + 1) if isinstance(m, dict) else i + 1}"
@@ -167,6 +178,12 @@ def load_measures(source=None, *, as_of=None) -> list[Measure]:
             raise PolicyError(f"{w}: allocation 'fixed' needs amount_cny")
         _check_rule(m.get("eligibility"), f"{w}, eligibility")
         _check_rule(m.get("evidence"), f"{w}, evidence")
+        if m.get("kind", "subsidy") not in _KINDS:
+            raise PolicyError(f"{w}: kind {m.get('kind')!r} is not one of {', '.join(_KINDS)}")
+        bad = [c for c in (m.get("applies_to") or ()) if c not in _CRITERIA]
+        if bad:
+            raise PolicyError(f"{w}: applies_to {bad[0]!r} is not a criterion "
+                              f"({', '.join(_CRITERIA)})")
         vf, vt = _date(m.get("valid_from"), f"{w}, valid_from"), _date(m.get("valid_to"),
                                                                       f"{w}, valid_to")
         if vt < vf:
@@ -194,7 +211,11 @@ def load_measures(source=None, *, as_of=None) -> list[Measure]:
             eligibility_zh=str(et.get("zh", "")), eligibility_en=str(et.get("en", "")),
             passage=str(m.get("passage", "")).strip(), source=str(m.get("source", doc)),
             unit_zh=str(unit.get("zh", "")), unit_en=str(unit.get("en", "")), subject_to=subj,
-            evidence=m.get("evidence"))
+            evidence=m.get("evidence"), kind=str(m.get("kind", "subsidy")),
+            applies_to=tuple(m.get("applies_to") or ()),
+            doc_no=str(m.get("doc_no", src.get("doc_no", ""))),
+            issuer=str(m.get("issuer", src.get("issuer", ""))),
+            url=str(m.get("url", src.get("url", "")) or ""))
         out.append(meas)
     if as_of is not None:
         out = [m for m in out if m.valid_at(as_of)]

@@ -31,6 +31,7 @@ def test_shipped_measures_are_dated_and_sourced():
     assert (m7.amount_cny, m7.one_per_family, m7.level) == (20000, True, "patent")
     assert m7.valid_from == pd.Timestamp("2022-03-25") and m7.valid_to == pd.Timestamp("2024-12-31")
     assert m7.subject_to == ("cnipa-2021-1",)
+    assert (m7.kind, m7.applies_to, m7.doc_no) == ("subsidy", ("overseas",), "渝府办发〔2022〕41号")
     assert "2万元" in m7.passage
     assert ms["cq2022-m2-cultivation"].cap_cny == 500000
     assert all(m.passage and m.eligibility_zh for m in ms.values())
@@ -62,6 +63,9 @@ def test_measure_file_errors():
     with pytest.raises(hvpscore.PolicyError, match="valid_to 2021-01-01 is before valid_from"):
         load_measures({"measures": [{"id": "x", "level": "patent", "valid_from": "2022-01-01",
                                      "valid_to": "2021-01-01"}]})
+    with pytest.raises(hvpscore.PolicyError, match="applies_to 'speed' is not a criterion"):
+        load_measures({"measures": [{"id": "x", "level": "patent", "applies_to": ["speed"],
+                                     "valid_from": "2022-01-01", "valid_to": "2023-01-01"}]})
     with pytest.raises(hvpscore.PolicyError, match="allocation 'fixed' needs amount_cny"):
         load_measures({"measures": [{"id": "x", "level": "patent", "allocation": "fixed",
                                      "valid_from": "2022-01-01", "valid_to": "2023-01-01"}]})
