@@ -64,7 +64,7 @@ def _subset(stock: pd.DataFrame, region: str, domestic_only: bool) -> pd.DataFra
     if region != ALL_REGIONS:
         sub = sub[sub["region"].map(lambda r: region_matches(r, region))]
     if domestic_only:
-        sub = sub[sub["domestic"].map(lambda d: d is True)]
+        sub = sub[sub["is_domestic"].to_numpy(dtype=bool)]
     return sub
 
 

@@ -32,6 +32,7 @@ reports how many there are.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -48,6 +49,12 @@ _YEAR = 365.25
 _GAIN_HEADS = {"p_overseas_family": "hv_overseas", "p_pledge": "hv_pledge", "p_award": "hv_award"}
 
 
+def _fft_convolve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    n = a.size + b.size - 1
+    nfft = 1 << (n - 1).bit_length()
+    return np.fft.irfft(np.fft.rfft(a, nfft) * np.fft.rfft(b, nfft), nfft)[:n]
+
+
 def count_distribution(p) -> np.ndarray:
     """The probability mass function of a sum of independent Bernoulli(p_i) (Poisson binomial):
     ``pmf[k] = P(sum = k)``, by pairwise convolution (FFT for long arrays)."""
@@ -61,14 +68,12 @@ def count_distribution(p) -> np.ndarray:
         out = np.zeros(n + 1)
         out[sure] = 1.0
         return out
-    from scipy import signal
-
     polys = [np.array([1.0 - x, x]) for x in p]
     while len(polys) > 1:
         nxt = []
         for i in range(0, len(polys) - 1, 2):
             a, b = polys[i], polys[i + 1]
-            c = signal.fftconvolve(a, b) if min(a.size, b.size) > 64 else np.convolve(a, b)
+            c = _fft_convolve(a, b) if min(a.size, b.size) > 64 else np.convolve(a, b)
             nxt.append(c)
         if len(polys) % 2:
             nxt.append(polys[-1])
@@ -115,9 +120,7 @@ def count_interval(p, level: float = 0.9, method: str = "exact") -> CountForecas
         lo = int(np.searchsorted(cdf, lo_q - 1e-12))
         hi = int(np.searchsorted(cdf, hi_q - 1e-12))
     elif method == "normal":
-        from scipy import stats
-
-        z = float(stats.norm.ppf(hi_q))
+        z = NormalDist().inv_cdf(hi_q)
         lo, hi = int(np.floor(mu - z * sd)), int(np.ceil(mu + z * sd))
         lo = max(lo, int((p >= 1).sum()))
         hi = min(hi, int(p.size))

@@ -4,6 +4,7 @@ indicators, lists and support rules need (valid invention, owner class, region, 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -35,6 +36,7 @@ def _short(name: str) -> str:
     return name
 
 
+@lru_cache(maxsize=100_000)
 def region_matches(record_region: str, region: str) -> bool:
     """Whether a (normalised) record region lies in ``region``: it contains the region's full
     name, or starts with its short name (重庆市渝北区 and 重庆 are in 重庆市; 渝北区 is in 重庆市渝北区)."""
@@ -44,6 +46,7 @@ def region_matches(record_region: str, region: str) -> bool:
     return r in record_region or record_region.startswith(_short(r))
 
 
+@lru_cache(maxsize=100_000)
 def domestic_of(record_region: str):
     """True (mainland), False (HK/MO/TW, foreign or unmatched text) or None (no region)."""
     if not record_region:
@@ -173,6 +176,7 @@ def build_stock(scores: pd.DataFrame | None, records: pd.DataFrame, *, as_of=Non
     region = _col(recs, "applicant_region").map(normalize_region)
     stock["region"] = region.to_numpy()
     stock["domestic"] = region.map(domestic_of).to_numpy()
+    stock["is_domestic"] = region.map(lambda r: domestic_of(r) is True).to_numpy(dtype=bool)
     if "applicant_region" not in recs.columns:
         notes.append(note("no_region_column"))
     for c in ("applicants", "inventors", "enterprise_tags", "overseas_granted", "awards"):

@@ -165,6 +165,31 @@ def _fmt(x, lang: str = "zh") -> str:
     return str(x)
 
 
+def _holds(row: pd.Series, rule: dict) -> bool:
+    """Whether one row meets a rule (scalar twin of :func:`evaluate_rule`)."""
+    if "all" in rule:
+        return all(_holds(row, r) for r in rule["all"])
+    if "any" in rule:
+        return any(_holds(row, r) for r in rule["any"])
+    if "not" in rule:
+        return not _holds(row, rule["not"])
+    x, op, v = row.get(rule["field"]), rule["op"], rule.get("value")
+    if op == "nonempty":
+        return bool(len(x)) if isinstance(x, (list, tuple, np.ndarray)) else (
+            x is not None and not pd.isna(x) and x != "")
+    if op == "contains":
+        return isinstance(x, (list, tuple, np.ndarray)) and v in x
+    if op in ("in", "not_in"):
+        return (x in list(v)) == (op == "in")
+    if op in ("==", "!="):
+        return (x == v) == (op == "==")
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return False
+    return {">=": x >= v, ">": x > v, "<=": x <= v, "<": x < v}[op]
+
+
 def explain_rule(row: pd.Series, rule: dict | None, lang: str = "zh") -> str:
     """The facts of one row behind a rule, e.g. ``高价值发明专利件数 3 ≥ 1``."""
     if rule is None:
@@ -173,7 +198,7 @@ def explain_rule(row: pd.Series, rule: dict | None, lang: str = "zh") -> str:
         key = "all" if "all" in rule else "any"
         parts = []
         for r in rule[key]:
-            ok = bool(evaluate_rule(pd.DataFrame([row]), r)[0])
+            ok = _holds(row, r)
             if key == "all" or ok:
                 parts.append(explain_rule(row, r, lang))
         return "；".join(p for p in parts if p) if lang == "zh" else "; ".join(p for p in parts if p)
