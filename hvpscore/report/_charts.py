@@ -34,14 +34,11 @@ _COLORS = {"main": "#2b6cb0", "light": "#a3c4e8", "met": "#2f855a", "not_met": "
 def _mpl():
     try:
         import matplotlib
-
-        matplotlib.use("svg", force=False)
-        import matplotlib.pyplot as plt
         from matplotlib import font_manager
     except ImportError:
         raise InputError("the report's charts need matplotlib: pip install 'hvpscore[report]'"
                          ) from None
-    return matplotlib, plt, font_manager
+    return matplotlib, font_manager
 
 
 @cache
@@ -51,7 +48,7 @@ def cjk_font() -> str | None:
     Looks in matplotlib's font list, then (a stale font cache misses fonts installed later) adds
     system font files whose names suggest a CJK font.
     """
-    _, _, fm = _mpl()
+    _, fm = _mpl()
     names = {f.name for f in fm.fontManager.ttflist}
     for n in CJK_FONTS:
         if n in names:
@@ -72,12 +69,10 @@ def cjk_font() -> str | None:
 
 
 def _fig_to_svg(fig, prefix: str) -> str:
-    _, plt, _ = _mpl()
     buf = io.StringIO()
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.savefig(buf, format="svg", bbox_inches="tight")
-    plt.close(fig)
     svg = buf.getvalue()
     svg = svg[svg.index("<svg"):]
     # ids must be unique within the page: prefix every id and its references
@@ -87,15 +82,32 @@ def _fig_to_svg(fig, prefix: str) -> str:
     return svg
 
 
+class _Figures:
+    """``subplots`` without pyplot: no global figure state, no backend switch."""
+
+    @staticmethod
+    def subplots(figsize):
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=figsize)
+        return fig, fig.subplots()
+
+    @staticmethod
+    def FuncFormatter(f):  # noqa: N802 - mirrors matplotlib's name
+        from matplotlib.ticker import FuncFormatter
+
+        return FuncFormatter(f)
+
+
 def _style():
-    mpl, plt, _ = _mpl()
+    mpl, _ = _mpl()
     font = cjk_font()
     rc = {"svg.fonttype": "path" if font else "none", "svg.hashsalt": "hvpscore",
           "font.family": "sans-serif",
           "font.sans-serif": ([font] if font else []) + ["DejaVu Sans"],
           "axes.unicode_minus": False, "axes.spines.top": False, "axes.spines.right": False,
           "font.size": 10}
-    return mpl.rc_context(rc), plt
+    return mpl.rc_context(rc), _Figures
 
 
 def svg_charts(report, lang: str, label) -> dict[str, str]:
@@ -113,7 +125,7 @@ def svg_charts(report, lang: str, label) -> dict[str, str]:
             ratio = np.where(lower_better, sub["target"] / sub["value"].where(sub["value"] > 0),
                              sub["value"] / sub["target"])
             ratio = np.nan_to_num(np.asarray(ratio, dtype=float), nan=0.0)
-            fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(sub) + 1.0))
+            fig, ax = plt.subplots((7.5, 0.32 * len(sub) + 1.0))
             colors = [_COLORS["met"] if s == "met" else _COLORS["not_met"]
                       for s in sub["status"]]
             y = np.arange(len(sub))[::-1]
@@ -129,7 +141,7 @@ def svg_charts(report, lang: str, label) -> dict[str, str]:
             out["achievement"] = _fig_to_svg(fig, "ch-ach")
         cr = ind.criteria[ind.criteria["criterion"].str.startswith("hv_")]
         if len(cr):
-            fig, ax = plt.subplots(figsize=(7.5, 2.8))
+            fig, ax = plt.subplots((7.5, 2.8))
             y = np.arange(len(cr))[::-1]
             ax.barh(y, cr["count"], color=_COLORS["main"])
             ax.set_yticks(y, list(cr[f"name_{lang}"]))
@@ -140,7 +152,7 @@ def svg_charts(report, lang: str, label) -> dict[str, str]:
             out["criteria"] = _fig_to_svg(fig, "ch-cri")
         ot = ind.by_owner_type[ind.by_owner_type["owner_class"] != "total"]
         if len(ot):
-            fig, ax = plt.subplots(figsize=(7.5, 3.0))
+            fig, ax = plt.subplots((7.5, 3.0))
             x = np.arange(len(ot))
             ax.bar(x - 0.2, ot["valid_invention"], width=0.4, color=_COLORS["light"],
                    label=label("charts.valid"))
@@ -158,7 +170,7 @@ def svg_charts(report, lang: str, label) -> dict[str, str]:
             exp = [float(s["current"].iloc[0])] + list(s["expected"])
             lo = [exp[0]] + list(s["low"])
             hi = [exp[0]] + list(s["high"])
-            fig, ax = plt.subplots(figsize=(7.5, 3.0))
+            fig, ax = plt.subplots((7.5, 3.0))
             x = np.arange(len(dates))
             ax.fill_between(x, lo, hi, color=_COLORS["band"], label=label("charts.forecast_band"))
             ax.plot(x, exp, marker="o", color=_COLORS["main"],
@@ -173,7 +185,7 @@ def svg_charts(report, lang: str, label) -> dict[str, str]:
             out["forecast"] = _fig_to_svg(fig, "ch-fc")
         th = report.top_holders.head(10)
         if len(th):
-            fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(th) + 1.0))
+            fig, ax = plt.subplots((7.5, 0.3 * len(th) + 1.0))
             y = np.arange(len(th))[::-1]
             ax.barh(y, th["high_value"], color=_COLORS["main"])
             ax.set_yticks(y, [f"{r}. {n}" for r, n in zip(th["rank"], th["name"], strict=True)])
