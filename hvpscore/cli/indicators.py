@@ -138,6 +138,8 @@ def indicators(scores_path, records_path, profile, encoding, strict, rejects, as
               help="Length of the top lists / 百强榜长度")
 @click.option("--aliases", default=None, type=click.Path(dir_okay=False),
               help="Alias file for renamed holders (CSV alias,canonical) / 更名别名文件")
+@click.option("--tie-break", type=click.Choice(["score"]), default=None,
+              help="Rank equal counts by score (default: ties share the rank) / 并列时按得分排")
 @click.option("--measures", "measures_path", default=None, type=click.Path(dir_okay=False),
               help="Support-measure table (default: the shipped plan measures)")
 @click.option("--output", "-o", "outputs", required=True, multiple=True,
@@ -146,7 +148,7 @@ def indicators(scores_path, records_path, profile, encoding, strict, rejects, as
 @lang_option
 def report(scores_path, records_path, profile, encoding, strict, rejects, as_of, policy,
            context_path, targets, compare_to, region, forecast_at, no_forecast, n_top, aliases,
-           measures_path, outputs, lang):
+           tie_break, measures_path, outputs, lang):
     """The bureau's report: a self-contained HTML page and/or an Excel workbook.
 
     生成统计监测报告：离线HTML页面（内嵌图表）与Excel工作簿（指标与目标、标准构成、分地区、分类型、
@@ -164,7 +166,7 @@ def report(scores_path, records_path, profile, encoding, strict, rejects, as_of,
                        compare_to=compare_to, region=region, policy=policy,
                        forecast_at=False if no_forecast else (list(forecast_at) or None),
                        n_top=n_top, aliases=aliases, measures=measures_path,
-                       synthetic=_synthetic(records_path, records))
+                       synthetic=_synthetic(records_path, records), tie_break=tie_break)
     _print_indicators(rep.indicators, lang)
     for o in outputs:
         write_report(rep, o, lang=lang)
@@ -188,11 +190,13 @@ def _synthetic(path, records) -> bool:
 @click.option("--credit", type=click.Choice(["full", "fractional", "first"]), default="full",
               show_default=True, help="Co-owned patents: each owner in full, 1/k, or first owner")
 @click.option("--region", default=None, help="Only owners of this region / 地区")
+@click.option("--tie-break", type=click.Choice(["score"]), default=None,
+              help="Rank equal counts by score (default: ties share the rank) / 并列时按得分排")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="List to write (.xlsx/.csv/.parquet/.jsonl)")
 @lang_option
 def lists(scores_path, records_path, profile, encoding, strict, rejects, as_of, policy, kind,
-          n_top, aliases, credit, region, output, lang):
+          n_top, aliases, credit, region, tie_break, output, lang):
     """Top-100 lists of high-value invention patent holders or inventors.
 
     高价值发明专利拥有量百强榜（专利权人）或发明人百强榜；并列同名次（1、2、2、4）。
@@ -204,10 +208,10 @@ def lists(scores_path, records_path, profile, encoding, strict, rejects, as_of, 
                             lang)
     if kind == "holders":
         table = top_holders(scores, records, n=n_top, aliases=aliases, credit=credit,
-                            as_of=as_of, policy=policy, region=region)
+                            as_of=as_of, policy=policy, region=region, tie_break=tie_break)
     else:
         table = top_inventors(scores, records, n=n_top, aliases=aliases, as_of=as_of,
-                              policy=policy, region=region)
+                              policy=policy, region=region, tie_break=tie_break)
     for r in table.head(10).itertuples(index=False):
         click.echo(f"{r.rank:>4}  {r.high_value:>6}  {r.name}")
     write_table(table, output)

@@ -13,7 +13,10 @@
   rank and the next rank skips. Within a rank the order is more valid invention patents first, then
   the higher sum of scores, then the name in code-point order — for display only, the rank is
   shared. The cut at ``n`` keeps everyone whose rank is ≤ n, so a tie at the boundary can make the
-  list longer than n. Only holders with at least one high-value patent are ranked.
+  list longer than n. ``tie_break="score"`` ranks equal counts by the sum of scores of the
+  holder's valid inventions instead (the rank is then shared only by equal count and equal sum),
+  for a list of about n lines when many share the last count. Only holders with at least one
+  high-value patent are ranked.
 """
 
 from __future__ import annotations
@@ -47,7 +50,8 @@ def _explode(stock: pd.DataFrame, names_col: str, credit: str) -> pd.DataFrame:
 
 
 def _rank_table(rows: pd.DataFrame, stock: pd.DataFrame, keys: pd.Series, display: pd.Series,
-                n: int, extra: dict[str, pd.Series] | None = None) -> pd.DataFrame:
+                n: int, extra: dict[str, pd.Series] | None = None,
+                tie_break: str | None = None) -> pd.DataFrame:
     pos = rows["_pos"].to_numpy()
     w = rows["_w"].to_numpy()
     df = pd.DataFrame({"key": keys.to_numpy(), "w": w})
@@ -72,7 +76,11 @@ def _rank_table(rows: pd.DataFrame, stock: pd.DataFrame, keys: pd.Series, displa
     agg = agg[agg["high_value"] > 0]
     agg = agg.sort_values(["high_value", "valid_invention", "score_sum", "name"],
                           ascending=[False, False, False, True], kind="mergesort")
-    agg["rank"] = agg["high_value"].rank(method="min", ascending=False).astype(int)
+    if tie_break == "score":
+        pair = list(zip(-agg["high_value"], -agg["score_sum"].round(6), strict=True))
+        agg["rank"] = pd.Series(pair, index=agg.index).rank(method="min").astype(int)
+    else:
+        agg["rank"] = agg["high_value"].rank(method="min", ascending=False).astype(int)
     agg = agg[agg["rank"] <= n]
     inlist = pd.Series(keys.to_numpy()).isin(agg.index).to_numpy()
     var = unique_join_by_key(keys.to_numpy()[inlist], raw[inlist])
@@ -98,6 +106,12 @@ def _check(credit, n, region, stock):
     return stock.reset_index(drop=True)
 
 
+def _check_tie(tie_break):
+    if tie_break not in (None, "score"):
+        raise InputError(f"tie_break {tie_break!r} is not one of None, 'score'")
+    return tie_break
+
+
 def _keys(names: pd.Series, aliases: Aliases) -> tuple[pd.Series, pd.Series]:
     uniq = {}
     for v in pd.unique(names.astype(str)):
@@ -109,7 +123,8 @@ def _keys(names: pd.Series, aliases: Aliases) -> tuple[pd.Series, pd.Series]:
 
 
 def top_holders(scores, records, *, n: int = 100, aliases=None, credit: str = "full",
-                as_of=None, policy=None, region=None) -> pd.DataFrame:
+                as_of=None, policy=None, region=None, tie_break: str | None = None,
+                ) -> pd.DataFrame:
     """The top-``n`` holders of high-value invention patents.
 
     ``scores`` / ``records`` as for :func:`hvpscore.compute_indicators`; ``aliases``: an alias
@@ -121,11 +136,12 @@ def top_holders(scores, records, *, n: int = 100, aliases=None, credit: str = "f
     score_sum. Rules (normalisation, co-ownership credit, ties) in the module docstring.
     """
     stock, _, _ = build_stock(scores, records, as_of=as_of, policy=policy)
-    return holders_from_stock(stock, n=n, aliases=aliases, credit=credit, region=region)
+    return holders_from_stock(stock, n=n, aliases=aliases, credit=credit, region=region,
+                              tie_break=tie_break)
 
 
 def holders_from_stock(stock: pd.DataFrame, *, n: int = 100, aliases=None, credit: str = "full",
-                       region=None) -> pd.DataFrame:
+                       region=None, tie_break: str | None = None) -> pd.DataFrame:
     """:func:`top_holders` on a stock already joined (``Indicators.stock``)."""
     stock = _check(credit, n, region, stock)
     al = load_aliases(aliases, kind="holder")
@@ -135,14 +151,16 @@ def holders_from_stock(stock: pd.DataFrame, *, n: int = 100, aliases=None, credi
     fkeys, _ = _keys(first, al)
     has = first.to_numpy() != ""
     tmode = mode_by_key(fkeys.to_numpy()[has], stock["applicant_type"].astype(object).to_numpy()[has])
-    out = _rank_table(rows, stock, keys, disp, n, extra={"applicant_type": tmode})
+    out = _rank_table(rows, stock, keys, disp, n, extra={"applicant_type": tmode},
+                      tie_break=_check_tie(tie_break))
     cols = ["rank", "name", "variants", "applicant_type", "high_value", *CRITERIA,
             "valid_invention", "hv_share", "co_owned_hv", "score_sum"]
     return out[cols]
 
 
 def top_inventors(scores, records, *, n: int = 100, aliases=None, inventor_key: str = "holder",
-                  as_of=None, policy=None, region=None, holder_aliases=None) -> pd.DataFrame:
+                  as_of=None, policy=None, region=None, holder_aliases=None,
+                  tie_break: str | None = None) -> pd.DataFrame:
     """The top-``n`` inventors by high-value invention patents they are named on.
 
     ``inventor_key="holder"`` (default) keeps inventors of the same name apart by the holder they
@@ -152,12 +170,13 @@ def top_inventors(scores, records, *, n: int = 100, aliases=None, inventor_key: 
     """
     stock, _, _ = build_stock(scores, records, as_of=as_of, policy=policy)
     return inventors_from_stock(stock, n=n, aliases=aliases, inventor_key=inventor_key,
-                                region=region, holder_aliases=holder_aliases)
+                                region=region, holder_aliases=holder_aliases,
+                                tie_break=tie_break)
 
 
 def inventors_from_stock(stock: pd.DataFrame, *, n: int = 100, aliases=None,
                          inventor_key: str = "holder", region=None, holder_aliases=None,
-                         ) -> pd.DataFrame:
+                         tie_break: str | None = None) -> pd.DataFrame:
     """:func:`top_inventors` on a stock already joined (``Indicators.stock``)."""
     if inventor_key not in ("holder", "name"):
         raise InputError(f"inventor_key {inventor_key!r} is not one of holder, name")
@@ -173,7 +192,8 @@ def inventors_from_stock(stock: pd.DataFrame, *, n: int = 100, aliases=None,
     hmode = mode_by_key(keys.to_numpy(), np.where(hdisp.notna().to_numpy(), hdisp.to_numpy(),
                                                   first),
                         latest=stock["filing_date"].to_numpy()[rows["_pos"].to_numpy()])
-    out = _rank_table(rows, stock, keys, disp, n, extra={"holder": hmode})
+    out = _rank_table(rows, stock, keys, disp, n, extra={"holder": hmode},
+                      tie_break=_check_tie(tie_break))
     cols = ["rank", "name", "holder", "variants", "high_value", *CRITERIA, "valid_invention",
             "hv_share", "score_sum"]
     return out[cols]

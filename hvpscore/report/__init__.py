@@ -91,12 +91,13 @@ def _year_ends(as_of: pd.Timestamp, n: int = 3) -> list[str]:
 def build_report(scores, records, context=None, *, targets=DEFAULT_TARGETS, as_of=None,
                  compare_to=None, forecast_at=None, n_top: int = 100, aliases=None,
                  measures=None, domestic_only=None, region=None, policy=None,
-                 synthetic: bool | None = None) -> Report:
+                 synthetic: bool | None = None, tie_break: str | None = None) -> Report:
     """Compute the report's contents once.
 
     Arguments as for :func:`hvpscore.compute_indicators`; ``forecast_at``: a date or list of
     dates (default the next three year-ends after ``as_of``; ``False`` for none);
-    ``n_top``: length of the top lists; ``aliases``: alias file for names; ``measures``: a
+    ``n_top``: length of the top lists (``tie_break="score"``: rank equal counts by score);
+    ``aliases``: alias file for names; ``measures``: a
     support-measure file (default the shipped table). Lists and the support list cover the
     headline region's owners. ``synthetic``: mark the page as built on synthetic records (default:
     when the records say so in ``records.attrs['synthetic']``).
@@ -113,8 +114,9 @@ def build_report(scores, records, context=None, *, targets=DEFAULT_TARGETS, as_o
         fc = forecast_high_value(scores, records, at=list(dates), as_of=ind.as_of,
                                  policy=policy, region=reg)
     stock = ind.stock
-    holders = holders_from_stock(stock, n=n_top, aliases=aliases, region=reg)
-    inventors = inventors_from_stock(stock, n=n_top, region=reg, holder_aliases=aliases)
+    holders = holders_from_stock(stock, n=n_top, aliases=aliases, region=reg, tie_break=tie_break)
+    inventors = inventors_from_stock(stock, n=n_top, region=reg, holder_aliases=aliases,
+                                     tie_break=tie_break)
     sub = stock if reg is None else stock[stock["region"].map(lambda r: region_matches(r, reg))]
     support = support_from_stock(sub, as_of=ind.as_of, measures=measures)
     syn = bool(records.attrs.get("synthetic", False)) if synthetic is None else bool(synthetic)

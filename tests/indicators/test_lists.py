@@ -110,3 +110,14 @@ def test_inventors_kept_apart_by_holder(scores, records):
 def test_region_filter(scores, records):
     h = top_holders(scores, records, region="重庆市")
     assert "四川戊有限公司" not in set(h["name"]) and "Acme Inc." not in set(h["name"])
+
+
+def test_tie_break_by_score(scores, records):
+    h = top_holders(scores, records, tie_break="score")
+    # 重庆大学甲 (score sum 230) before 重庆甲科技 (200), now at ranks 1 and 2
+    assert list(h["rank"][:2]) == [1, 2]
+    tied = h[h["high_value"] == 1]
+    assert tied["rank"].min() == 3 and len(top_holders(scores, records, n=3,
+                                                     tie_break="score")) < 9
+    with pytest.raises(hvpscore.InputError, match="tie_break 'coin' is not one of"):
+        top_holders(scores, records, tie_break="coin")

@@ -71,6 +71,11 @@ def test_lists_command(files):
     assert r.exit_code == 0, r.output
     t = pd.read_csv(d / "inv.csv", encoding="utf-8-sig")
     assert t["rank"].max() <= 5 and t["rank"].min() == 1
+    r = _run("lists", *_stock(files), "--kind", "inventors", "--tie-break", "score",
+             "-o", d / "inv100.csv")
+    assert r.exit_code == 0, r.output
+    t = pd.read_csv(d / "inv100.csv", encoding="utf-8-sig")
+    assert 100 <= len(t) < 120            # without the tie-break: 472 lines share rank 56
 
 
 def test_support_and_budget(files):
