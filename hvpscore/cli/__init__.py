@@ -24,11 +24,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from hvpscore.cli import check, claims, model, records, rules, sei
+    from hvpscore.cli import check, claims, indicators, model, records, rules, sei
 
     for cmd in (records.validate, records.profiles, records.schema, rules.policy,
                 rules.criteria, model.train, model.evaluate, model.score, claims.claims,
-                sei.sei, check.check):
+                sei.sei, check.check, *indicators.COMMANDS):
         main.add_command(cmd)
 
 
