@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from hvpscore._errors import InputError
+from hvpscore.claims._analyze import multiple_dependent
 from hvpscore.claims._deps import (
     _ALT,
     _expand,
@@ -164,13 +165,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                     if nums[-1] >= n or nums[0] < 1:
                         return None
                     extra_refs += body.count("权利要求")
-                    if len(nums) > 1:
-                        multi[n] = True
-                        n_multi += 1
-                        if any(multi[v] for v in nums):
-                            n_mom += 1
-                        if any(not r.alternative for r in refs):
-                            n_notalt += 1
+                    # independent in CN practice: not a multiple dependent claim (Rule 25)
                     depth[n] = 1 + max([depth[v] for v in nums])
                     cat_by_n[n] = _category(isubj.strip(), "zh")
                     n_ref_indep += 1
@@ -238,6 +233,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         n_notalt,
         n_mismatch,
         0,
+        len(indep_lens) + n_ref_indep,
     )
 
 
@@ -273,12 +269,13 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
     indep_lens: list[int] = []
     dep_lens: list[int] = []
     cats: set[str] = set()
-    n_multi = n_bad = n_mom = n_notalt = n_mismatch = 0
+    n_multi = n_bad = n_mom = n_notalt = n_mismatch = n_indep_cn = 0
     zh = lang == "zh"
     for n, body in zip(numbers, sp.bodies, strict=True):
         refs = find_refs(body, n, lang)
         length = (len(body) - body.count(" ")) if zh else len(body.split())
         if not refs:
+            n_indep_cn += 1
             indep_lens.append(length)
             cat = _category(claim_subject(body, refs, False, lang), lang) or "product"
             cats.add(cat)
@@ -295,7 +292,11 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
         valid = [v for v in nums if v < n and v in existing]
         if len(valid) != len(nums):
             n_bad += 1
-        is_multi = len(nums) > 1
+        dep_form = is_dependent_form(body, refs, lang)
+        n_indep_cn += not dep_form
+        # a claim of its own category citing several claims is independent in CN practice, not a
+        # multiple dependent claim
+        is_multi = len(nums) > 1 and (dep_form or not zh)
         if is_multi:
             n_multi += 1
             if any(multi.get(v, False) for v in valid):
@@ -303,7 +304,6 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
             if any(not r.alternative for r in refs):
                 n_notalt += 1
         pc = cat_by_n.get(valid[0]) if valid else None
-        dep_form = is_dependent_form(body, refs, lang)
         cat = _category(claim_subject(body, refs, dep_form, lang), lang)
         if dep_form:
             if cat is None:
@@ -329,6 +329,7 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
         n_notalt,
         n_mismatch,
         len(sp.cancelled),
+        n_indep_cn,
     )
 
 
@@ -347,6 +348,7 @@ def _row(
     n_notalt: int,
     n_mismatch: int,
     n_cancelled: int,
+    n_indep_cn: int,
 ) -> tuple[float, ...]:
     n_indep = len(indep_lens)
     n_dep = n_claims - n_indep
@@ -378,6 +380,7 @@ def _row(
         (first_len > limit) if n_indep else math.nan,
         n_cancelled,
         lang == "zh",
+        n_indep_cn,
     )
 
 
@@ -393,7 +396,7 @@ def features_from_claimset(cs, text: str) -> tuple[float, ...]:
     dep_lens = [c.length for c in claims if not c.independent]
     depth = {c.number: c.depth for c in reversed(claims)}
     cats = {c.category for c in claims if c.independent}
-    n_multi = sum(c.multiple for c in claims)
+    n_multi = sum(multiple_dependent(c, cs.lang) for c in claims)
     n_bad = sum(any(v >= c.number or v not in existing for v in c.depends_on) for c in claims)
     codes = [f.code for f in cs.findings]
     return _row(
@@ -411,6 +414,7 @@ def features_from_claimset(cs, text: str) -> tuple[float, ...]:
         codes.count("multiple_not_alternative"),
         codes.count("category_mismatch"),
         len(cs.cancelled),
+        cs.n_independent_cn,
     )
 
 
