@@ -8,6 +8,7 @@ One public function per job; the CLI, the MLflow pyfunc model and any service ca
 - :func:`make_features` — stage-aware scikit-learn feature pipelines
 - :func:`train_model` / :func:`evaluate_model` / :func:`load_model` — calibrated LightGBM heads
 - :func:`score_records` — the score table (flags, evidence, probabilities, score, reasons)
+- :func:`score_file` — the same for a whole file, read and scored in chunks, rejects beside it
 - :func:`make_patents` — the synthetic municipal stock behind ``data/sample/``
 
 Heavy parts (LightGBM, scikit-learn, MLflow) are imported on first use, so ``import hvpscore``
@@ -38,6 +39,7 @@ _LAZY = {
     "evaluate_model": "hvpscore.model",
     "load_model": "hvpscore.model",
     "score_records": "hvpscore.scoring",
+    "score_file": "hvpscore.scoring",
     "make_patents": "hvpscore.datasets",
 }
 

@@ -1,11 +1,13 @@
-"""``score_records``: canonical records -> the score table of design.md (rules + model heads).
+"""``score_records``: canonical records -> the score table of design.md (rules + model heads);
+``score_file``: the same for a whole file, read and scored in chunks.
 
-The CLI (``hvpscore score``), the MLflow pyfunc model and the service all call this function.
+The CLI (``hvpscore score``), the MLflow pyfunc model and the service all call these functions.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,11 +17,10 @@ from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError, ModelError
 
 __all__ = ["DEFAULT_MODEL_ENV", "default_model_path", "percentile", "resolve_model",
-           "score_records"]
+           "score_file", "score_records"]
 
 DEFAULT_MODEL_ENV = "HVPSCORE_MODEL"
 _CRITERIA = ("maintained_10y", "overseas_family", "pledge", "award")
-_DEAD_STATUSES = ("lapsed", "expired", "invalidated", "rejected", "withdrawn")
 
 
 def default_model_path() -> Path:
@@ -67,9 +68,10 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     One output row per input row, same order and index.
 
     ``p_high_value`` is 1 for a patent the rules already count as high-value, 0 for one that can
-    no longer count (lapsed, expired, invalidated, rejected, withdrawn; utility models and
-    designs), otherwise the ``high_value`` head or, when the model has none, the chance that at
-    least one criterion head fires (treated as independent) or the SEI flag holds.
+    no longer count (the rules engine's ``can_count``: utility models and designs, refused or
+    withdrawn applications, a lapse or the end of the 20-year term by ``as_of``; its reason is
+    the first part of ``hv_evidence``), otherwise the ``high_value`` head or, when the model has
+    none, the chance that at least one criterion head fires (treated as independent).
     """
     from hvpscore.rules import evaluate_criteria
 
@@ -100,22 +102,56 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
             if f"p_{t}" in probs.columns:
                 miss *= 1.0 - probs[f"p_{t}"].to_numpy()
         p_model = 1.0 - miss
-    status = records["legal_status"] if "legal_status" in records.columns else pd.Series(
-        [None] * len(records), index=records.index)
-    ptype = records["patent_type"] if "patent_type" in records.columns else pd.Series(
-        [None] * len(records), index=records.index)
-    dead = (status.isin(_DEAD_STATUSES) | ptype.isin(["utility_model", "design"])).to_numpy(
-        dtype=bool)
     hv = crit["is_high_value"].fillna(False).to_numpy(dtype=bool)
+    dead = ~crit["can_count"].to_numpy(dtype=bool)
     p_hv = np.where(hv, 1.0, np.where(dead, 0.0, p_model))
+    out["can_count"] = ~dead
     out["p_high_value"] = p_hv
     out["score"] = np.round(100.0 * p_hv, 1)
     out["percentile"] = percentile(p_hv)
     if reasons:
         ex = m.explain(records, k=int(reasons), F=F)
-        out["reasons"] = ex["reasons"].to_numpy()
-        out["reasons_en"] = ex["reasons_en"].to_numpy()
+        # a patent that can no longer count scores 0 for a reason of the rules, not the model
+        why_zh = crit["hv_evidence_zh"].astype(str).str.split("; ").str[0].to_numpy()
+        why_en = crit["hv_evidence"].astype(str).str.split("; ").str[0].to_numpy()
+        out["reasons"] = np.where(dead, why_zh, ex["reasons"].to_numpy())
+        out["reasons_en"] = np.where(dead, why_en, ex["reasons_en"].to_numpy())
     out["model_version"] = m.version
     out["policy_id"] = crit.attrs.get("policy_id")
     out["as_of"] = ts.date().isoformat()
     return out
+
+
+def score_file(source, output, *, profile="canonical", model=None, policy=None, as_of=None,
+               reasons: int = 0, encoding=None, strict: bool = False, rejects=None,
+               chunksize: int = 100_000):
+    """Score every record of ``source`` (a CSV/TSV/JSONL/Parquet/XLSX path or a DataFrame) and
+    write the score table to ``output`` (.parquet/.csv/.xlsx/.jsonl).
+
+    The source is read, validated and scored in chunks of ``chunksize`` rows (bounded memory);
+    ``percentile`` is ranked over the whole run. Rejected rows, with their reasons, go to
+    ``rejects`` (default: beside ``output``, see :func:`hvpscore.io.rejects_path_for`);
+    ``strict=True`` fails on the first bad row instead. Returns a
+    :class:`hvpscore._batch.BatchRun` (read summary, rows scored, ``extra["high_value"]``).
+    """
+    from hvpscore._batch import BatchRun, RecordBatches
+    from hvpscore.io import write_table
+
+    t0 = time.perf_counter()
+    ts = parse_as_of(as_of)
+    m = resolve_model(model)
+    batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
+                            chunksize=chunksize)
+    tables = [score_records(recs, model=m, policy=policy, as_of=ts, reasons=reasons)
+              for recs in batches]
+    if not tables:  # nothing readable: an empty table with the right columns
+        tables = [score_records(pd.DataFrame({"patent_id": pd.Series([], dtype=object)}),
+                                model=m, policy=policy, as_of=ts, reasons=reasons)]
+    table = pd.concat(tables).reset_index(drop=True)
+    table["percentile"] = percentile(table["p_high_value"])
+    write_table(table, output)
+    rejected = batches.write_rejects(output, rejects)
+    return BatchRun(Path(output), batches.summary, rejected, len(table),
+                    time.perf_counter() - t0,
+                    {"high_value": int(table["is_high_value"].sum()),
+                     "model_version": m.version, "as_of": ts.date().isoformat()})

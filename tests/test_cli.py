@@ -91,3 +91,37 @@ def test_criteria_and_score_in_chunks_equal_one_pass(repo_dir, tmp_path):
             outs[cmd, chunk] = pd.read_parquet(out)
         pd.testing.assert_frame_equal(outs[cmd, 1000], outs[cmd, 100_000])
         assert len(outs[cmd, 1000]) == 2498
+
+
+def test_bad_as_of_is_a_usage_error_naming_the_value(tmp_path):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"patent_id": ["CN201910561574.9"]}).to_csv(src, index=False)
+    for cmd in (["score", str(src), "-o", str(tmp_path / "s.parquet")],
+                ["criteria", str(src), "-o", str(tmp_path / "c.parquet")],
+                ["train", str(src), "--out", str(tmp_path / "m")]):
+        res = CliRunner().invoke(main, [*cmd, "--as-of", "2025-13-45"])
+        assert res.exit_code == 2, (cmd, res.output)
+        assert "'2025-13-45' is not a date; use YYYY-MM-DD" in res.output
+        assert "Traceback" not in res.output
+
+
+def test_every_command_takes_lang():
+    for name, cmd in main.commands.items():
+        subs = cmd.commands.values() if hasattr(cmd, "commands") else [cmd]
+        for c in subs:
+            assert any("--lang" in p.opts for p in c.params), f"{name} {c.name} has no --lang"
+
+
+def test_an_internal_error_is_one_line_without_traceback(monkeypatch, tmp_path):
+    import hvpscore.io
+
+    def boom(*a, **k):
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(hvpscore.io, "read_records", boom)
+    src = tmp_path / "in.csv"
+    src.write_text("patent_id\nCN201910561574.9\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(src)])
+    assert res.exit_code == 2
+    assert "internal error: RuntimeError: kaput" in res.output
+    assert "HVPSCORE_DEBUG=1" in res.output and "Traceback" not in res.output

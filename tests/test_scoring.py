@@ -70,3 +70,47 @@ def test_us_model_scores_the_same_layout(shared_dir, repo_dir, tmp_path):
     assert out["p_maintained_10y"].between(0, 1).all()
     assert out["p_maintained_10y"].nunique() > 10
     assert pd.api.types.is_float_dtype(out["score"])
+
+
+def test_a_patent_that_can_no_longer_count_scores_zero_with_the_rules_reason():
+    """An invention whose 20-year term has ended scores 0 even if the export says in force;
+    the reason is the rules engine's, not a model contribution. A pending application and a
+    patent lapsing after as_of can still count."""
+    recs = pd.DataFrame({
+        "patent_id": ["CN200010000001.1", "CN202010000002.1", "CN201510000003.1",
+                      "CN202310000004.1"],
+        "patent_type": ["invention"] * 4,
+        "filing_date": pd.to_datetime(["2000-01-05", "2020-03-01", "2015-06-01", "2023-01-10"]),
+        "grant_date": pd.to_datetime(["2004-01-01", "2022-05-01", "2017-01-01", None]),
+        "legal_status": ["in_force", "in_force", "lapsed", "pending"],
+        "lapse_date": pd.to_datetime([None, None, "2026-06-01", None]),
+    })
+    out = score_records(recs, as_of="2025-12-31", reasons=2)
+    assert out["in_force"].tolist() == [False, True, True, False]
+    assert out["can_count"].tolist() == [False, True, True, True]
+    assert out["score"].iat[0] == 0 and out["p_high_value"].iat[0] == 0
+    assert "20年保护期" in out["reasons"].iat[0] and "20-year term" in out["reasons_en"].iat[0]
+    assert (out["p_high_value"].iloc[1:] > 0).all()
+    assert not out["reasons"].iloc[1:].str.contains("保护期").any()
+
+
+def test_score_file_chunks_rejects_and_summary(tmp_path, stock):
+    from hvpscore.scoring import score_file
+
+    src = stock.copy()
+    src["filing_date"] = src["filing_date"].dt.strftime("%Y-%m-%d")
+    src.loc[src.index[5], "filing_date"] = "2020-02-30"
+    path = tmp_path / "stock.parquet"
+    src.to_parquet(path)
+    out = tmp_path / "run.2025-12-31.parquet"
+    run = score_file(path, out, as_of="2025-12-31", chunksize=150)
+    assert (run.read, run.rejected, run.rows_out) == (400, 1, 399)
+    assert run.rejects_path is not None and run.rejects_path.is_file()
+    table = pd.read_parquet(out)
+    assert len(table) == 399 and table["percentile"].between(0, 100).all()
+    one = score_records(make_patents(400, seed=11, as_of="2025-12-31").drop(index=src.index[5]),
+                        as_of="2025-12-31")
+    assert table["patent_id"].tolist() == one["patent_id"].tolist()
+    np.testing.assert_allclose(table["p_high_value"], one["p_high_value"])
+    np.testing.assert_allclose(table["percentile"], one["percentile"])
+    assert run.to_dict()["rejected"] == 1

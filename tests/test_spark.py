@@ -67,7 +67,8 @@ def spark():
 @pytest.fixture(scope="module")
 def registered(shared_dir, tmp_path_factory):
     """A small grant-stage model, logged and registered as ``hvp-spark@champion``."""
-    from hvpscore.model import log_training, train_model
+    from hvpscore.mlflow import log_training
+    from hvpscore.model import train_model
 
     tmp = tmp_path_factory.mktemp("spark_model")
     lines = (shared_dir / "data" / "uspto-renewal-2005" / "dev.csv").read_text().splitlines()
@@ -235,7 +236,7 @@ def test_model_with_params_schema_goes_through_pyfunc_predict(input_df, register
     from mlflow.models import ModelSignature
     from mlflow.types import ParamSchema, ParamSpec
 
-    import hvpscore.model._tracking as tracking
+    import hvpscore.mlflow as flavor
     from hvpscore.spark import _predictor
 
     sig = ModelSignature(inputs=None, params=ParamSchema([
@@ -244,7 +245,7 @@ def test_model_with_params_schema_goes_through_pyfunc_predict(input_df, register
     with mlflow.start_run(experiment_id=mlflow.get_experiment_by_name("hvpscore").experiment_id):
         info = mlflow.pyfunc.log_model(
             name="pipeline", signature=sig,
-            python_model=str(Path(tracking.__file__).with_name("_pyfunc_entry.py")),
+            python_model=str(Path(flavor.__file__).with_name("_mlflow_entry.py")),
             artifacts={"model_dir": str(registered["model_dir"])})
     pyf = mlflow.pyfunc.load_model(info.model_uri)
     assert _predictor(pyf)[1]  # through the PyFuncModel's own predict

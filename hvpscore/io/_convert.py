@@ -17,6 +17,7 @@ import yaml
 
 from hvpscore._errors import Problem
 from hvpscore.io._profile import FieldSpec, Profile
+from hvpscore.ipc import normalize_ipc
 from hvpscore.numbers import normalize_patent_numbers
 from hvpscore.schema import COLUMNS, OUTCOME_PREFIX, Column
 
@@ -24,8 +25,6 @@ __all__ = ["convert_frame", "normalize_ipc"]
 
 _TRUE = {"true", "t", "yes", "y", "1", "是", "有", "真"}
 _FALSE = {"false", "f", "no", "n", "0", "否", "无", "假"}
-_IPC = re.compile(r"^([A-H])(\d{2})([A-Z])(?:(\d{1,4})(?:/(\d{1,6}))?)?$")
-_IPC_FIXED = re.compile(r"^([A-H]\d{2}[A-Z])(\d{4})(\d{6})$")  # H04L0027260000
 _JURIS = re.compile(r"^[A-Z]{2}$")
 _NUM_CLEAN = re.compile(r"[,，\s]")
 _MIN_YEAR, _MAX_YEAR = 1900, 2100
@@ -40,27 +39,6 @@ def _load_jurisdictions() -> dict[str, str]:
 
 
 _JURISDICTIONS = _load_jurisdictions()
-
-
-@lru_cache(maxsize=65536)
-def normalize_ipc(code: str) -> str | None:
-    """``H04L 27/26`` / ``H04L0027260000`` / ``h04l27/26`` -> ``H04L27/26``; None if not IPC."""
-    s = re.sub(r"\s+", "", str(code)).upper().replace("／", "/")
-    m = _IPC_FIXED.match(s)
-    if m:
-        sub, group, rest = m.groups()
-        sub_group = rest.rstrip("0") or "00"
-        if len(sub_group) == 1:
-            sub_group += "0"
-        return f"{sub}{int(group)}/{sub_group}"
-    m = _IPC.match(s)
-    if not m:
-        return None
-    sect, cls, sub, group, subgroup = m.groups()
-    base = f"{sect}{cls}{sub}"
-    if group is None:
-        return base
-    return f"{base}{int(group)}/{subgroup if subgroup is not None else '00'}"
 
 
 def _all_text(s: pd.Series) -> bool:

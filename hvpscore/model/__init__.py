@@ -33,8 +33,6 @@ _WHERE = {
     "data_hash": "_train",
     "evaluate_model": "_train",
     "train_model": "_train",
-    "log_training": "_tracking",
-    "default_tracking_uri": "_tracking",
 }
 
 __all__ = sorted(_WHERE)

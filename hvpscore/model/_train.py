@@ -15,6 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
 from hvpscore.features import feature_spec, make_features
 from hvpscore.model._calibration import fit_calibrator
@@ -176,7 +177,7 @@ def train_model(
     if "patent_id" not in records.columns:
         raise InputError("records have no patent_id column; read them with hvpscore.read_records")
     t0 = time.perf_counter()
-    as_of_ts = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp(_dt.date.today())
+    as_of_ts = parse_as_of(as_of)
     split = {**DEFAULT_SPLIT, **(split or {})}
     params = {**DEFAULT_PARAMS, **(params or {})}
     records = records.reset_index(drop=True)
@@ -287,7 +288,7 @@ def evaluate_model(records: pd.DataFrame, model: HvpModel, *, as_of=None, policy
     precision.
     """
     records = records.reset_index(drop=True)
-    as_of_ts = pd.Timestamp(as_of or model.metadata.get("as_of") or _dt.date.today())
+    as_of_ts = parse_as_of(as_of or model.metadata.get("as_of"))
     parts = split_parts(records["patent_id"], model.metadata.get("split"))
     F = model.transform(records)
     criteria = None

@@ -10,6 +10,7 @@ patent, and the strategic-emerging-industry IPC concordance.
 """
 
 from hvpscore.rules._criteria import OUTPUT_COLUMNS, evaluate_criteria, evaluate_record
+from hvpscore.rules._files import CRITERION_LABELS, criteria_file, criteria_shares
 from hvpscore.rules._policy import CRITERIA, DEFAULT_POLICY, Policy, load_policy, shipped_policies
 from hvpscore.rules._sei import (
     Concordance,
@@ -23,11 +24,14 @@ from hvpscore.rules._sei import (
 
 __all__ = [
     "CRITERIA",
+    "CRITERION_LABELS",
     "DEFAULT_POLICY",
     "OUTPUT_COLUMNS",
     "Concordance",
     "Policy",
     "assign_sei",
+    "criteria_file",
+    "criteria_shares",
     "evaluate_criteria",
     "evaluate_record",
     "load_concordance",

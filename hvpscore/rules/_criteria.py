@@ -42,7 +42,7 @@ __all__ = ["OUTPUT_COLUMNS", "evaluate_criteria", "evaluate_record"]
 
 OUTPUT_COLUMNS = (
     "hv_sei", "hv_overseas", "hv_maintained_10y", "hv_pledge", "hv_award",
-    "is_high_value", "in_force", "hv_evidence", "hv_evidence_zh",
+    "is_high_value", "in_force", "can_count", "hv_evidence", "hv_evidence_zh",
     "sei_codes", "sei_rule", "maintained_years",
 )
 _GRANT_STATUSES = ("in_force", "lapsed", "expired", "invalidated")
@@ -282,6 +282,10 @@ def evaluate_criteria(
         left = left & ~m
 
     known_type = _isin(ptype, tuple(ptypes))
+    # can it still count (now or later)? Not for other patent types, refused or withdrawn
+    # applications, an ended term, a lapse by as_of, or a right dead without a date.
+    can_count = (~(known_type & ~is_inv) & ~_isin(status, ("rejected", "withdrawn"))
+                 & ~term_over & ~lapsed_by & ~dead_no_date & (status != "expired"))
     pt_en = np.array([ptypes.get(p, {}).get("en", "") for p in ptype], dtype=object)
     pt_zh = np.array([ptypes.get(p, {}).get("zh", "") for p in ptype], dtype=object)
     reason("not_invention", known_type & ~is_inv, ptype=(pt_en, pt_zh))
@@ -421,6 +425,7 @@ def evaluate_criteria(
         out[col] = flags[cid].astype(bool)
     out["is_high_value"] = np.logical_or.reduce([flags[c] for c in CRITERIA])
     out["in_force"] = in_force.astype(bool)
+    out["can_count"] = (can_count | out["is_high_value"].to_numpy()).astype(bool)
     ix = records.index
     out["hv_evidence"] = pd.Series(_join_all(reasons_en + met_en, near_en, pre_en, n), index=ix,
                                    dtype=object)

@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from hvpscore._errors import PolicyError
+from hvpscore.ipc import normalize_ipc
 
 __all__ = [
     "Concordance",
@@ -42,46 +43,14 @@ __all__ = [
     "shipped_concordance",
 ]
 
-_CODE_RE = re.compile(r"^([A-H])(\d{2})([A-Z])(?:(\d{1,4})(?:/(\d{1,6}))?)?$")
-_CANON_RE = re.compile(r"^[A-H]\d{2}[A-Z][1-9]\d{0,3}/\d{2,6}$")
-_EPO14_RE = re.compile(r"^([A-H]\d{2}[A-Z])(\d{4})(\d{6})$")
 _PAT_RE = re.compile(
     r"^([A-H])(?:(\d{2})(?:([A-Z])(?:(\d{1,4})(?:/(\d{1,6}|\*))?)?)?)?(\*)?$"
 )
-_EDITION_RE = re.compile(r"\(\d{4}\.\d{2}\)|\[\d{4}\.\d{2}\]")
 _SPACE_IN_CODE = re.compile(r"([A-H]\d{2}[A-Z])\s+(\d)")
 
 
 def _nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
-
-
-@lru_cache(maxsize=200_000)
-def normalize_ipc(code: object) -> str | None:
-    """Canonical text of one IPC code: ``'H04L 27/26 (2006.01)'`` -> ``'H04L27/26'``.
-
-    A subclass stays a subclass (``'H04L'``); a main group without subgroup becomes ``/00``.
-    The 14-character EPO form ``H04L0027260000`` is understood. None when it is not an IPC code.
-    """
-    if code is None or (isinstance(code, float) and np.isnan(code)):
-        return None
-    if isinstance(code, str) and _CANON_RE.match(code):
-        return code
-    s = _EDITION_RE.sub("", _nfkc(str(code))).upper()
-    s = re.sub(r"\s+", "", s).strip(".,;:")
-    m = _EPO14_RE.match(s)
-    if m:
-        sub = m.group(3).rstrip("0")
-        s = f"{m.group(1)}{int(m.group(2))}/{sub.ljust(2, '0')}"
-    m = _CODE_RE.match(s)
-    if not m:
-        return None
-    sec, cls, sc, main, sub = m.groups()
-    if main is None:
-        return f"{sec}{cls}{sc}"
-    main = str(int(main))
-    sub = sub if sub is not None else "00"
-    return f"{sec}{cls}{sc}{main}/{sub}"
 
 
 @dataclass(frozen=True)

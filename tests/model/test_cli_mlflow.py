@@ -57,6 +57,10 @@ def test_train_evaluate_score_with_mlflow(us_csv, tmp_path, monkeypatch):
     assert pred["patent_id"].tolist() == ["US6962311", "not a number", "US6912375"]
     assert pred["p_maintained_10y"].notna().tolist() == [True, False, True]
     assert "patent_id" in pred["problems"].iloc[1]
+    # a column of the user's called `row` is just a column (rows are numbered internally)
+    pred = pyf.predict(raw.assign(row=["a", "b", "c"]))
+    assert pred["p_maintained_10y"].notna().tolist() == [True, False, True]
+    assert "patent_id" in pred["problems"].iloc[1]
     # run parameters reach the pipeline through MLflow's own predict (params schema)
     pred = pyf.predict(raw, params={"as_of": "2010-06-30", "reasons": 2})
     assert set(pred["as_of"].dropna().astype(str)) == {"2010-06-30"}

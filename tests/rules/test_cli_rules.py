@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from hvpscore.cli import main
 from hvpscore.datasets import format_cn_application
-from hvpscore.rules.cli import criteria_shares
+from hvpscore.rules import criteria_shares
 
 _ROWS = [  # digits, type, title, ipc, filing, grant, status, lapse, overseas, pledge, award, year
     ("201910561574", "invention", "一种发送载波信息的方法", "H04L27/26", "2017-02-15", "2020-09-08",
@@ -76,7 +76,7 @@ def test_policy_show_bad_policy_is_one_clean_line(tmp_path):
 def test_criteria_writes_flags_evidence_rejects_and_prints_shares(records_csv, tmp_path, suffix):
     out = tmp_path / f"flags{suffix}"
     res = CliRunner().invoke(main, ["criteria", str(records_csv), "--as-of", "2025-12-31",
-                                    "-o", str(out)])
+                                    "-o", str(out), "--lang", "en"])
     assert res.exit_code == 0, res.output
     if suffix == ".csv":
         df = pd.read_csv(out, dtype={"sei_codes": str})
@@ -98,7 +98,11 @@ def test_criteria_writes_flags_evidence_rejects_and_prints_shares(records_csv, t
     assert "grant_date: 'not-a-date' is not a date" in rejects.read_text(encoding="utf-8-sig")
     text = res.output
     assert "policy cnipa-2021, as of 2025-12-31: 6 records, 4 valid invention patents" in text
-    assert "is_high_value" in text and "高价值发明专利" in text
+    assert "is_high_value" in text and "high-value invention patent" in text
+    zh = CliRunner().invoke(main, ["criteria", str(records_csv), "--as-of", "2025-12-31",
+                                   "-o", str(out)]).output
+    assert "口径 cnipa-2021，统计日 2025-12-31：记录 6 条，有效发明专利 4 件" in zh
+    assert "高价值发明专利" in zh
     line = next(ln for ln in text.splitlines() if ln.startswith("hv_award"))
     assert line.split()[1:3] == ["1", "16.67%"]
 

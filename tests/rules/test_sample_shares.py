@@ -24,7 +24,7 @@ def test_sample_shares_match_the_generator(repo_dir, tmp_path):
                    encoding="utf-8")
     res = CliRunner().invoke(main, ["criteria", str(sample), "--profile", "cn-export",
                                     "--as-of", INTENDED["as_of"], "--policy", str(pol),
-                                    "-o", str(tmp_path / "flags.parquet")])
+                                    "-o", str(tmp_path / "flags.parquet"), "--lang", "en"])
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     head = next(ln for ln in lines if ln.startswith("policy "))

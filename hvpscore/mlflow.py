@@ -1,5 +1,11 @@
-"""MLflow tracking: log a training run (params, metrics, plots, data hash, model directory) and
-register the whole pipeline as one pyfunc model with an alias.
+"""hvpscore as an MLflow model: the whole pipeline (raw canonical records -> score table) as one
+pyfunc model, training runs logged with params, metrics, plots and the model directory, and the
+pipeline registered with an alias.
+
+Logged as "models from code" (``_mlflow_entry.py``): nothing is pickled; the hvpscore model
+directory travels as an artifact (loaded with :func:`hvpscore.model.load_model`) and the hvpscore
+package itself as code (``code_paths``), so a registered model runs on a fresh worker that has
+only the pinned dependencies (:func:`pip_requirements`) — no package index serves hvpscore.
 
 Default store: ``sqlite:///mlflow.db`` in the working directory (the MLflow registry needs a
 database store; artifacts go to ``./mlruns``); ``MLFLOW_TRACKING_URI`` overrides it.
@@ -8,15 +14,76 @@ database store; artifacts go to ``./mlruns``); ``MLFLOW_TRACKING_URI`` overrides
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from importlib import metadata
 from pathlib import Path
+
+import mlflow.pyfunc
+import numpy as np
+import pandas as pd
 
 from hvpscore._errors import InputError
 
-__all__ = ["default_tracking_uri", "log_training"]
+__all__ = ["HvpscorePyfunc", "default_tracking_uri", "log_training", "pip_requirements"]
+
+
+class HvpscorePyfunc(mlflow.pyfunc.PythonModel):
+    """``predict(records)``: records with canonical column names (values as in a canonical CSV:
+    ISO dates, ``;``-separated lists) -> the score table, one row per input row in order; rows
+    that fail validation come back with empty scores and their problems in ``problems``.
+    Optional ``params``: ``as_of`` (YYYY-MM-DD), ``reasons`` (top-k), ``policy``."""
+
+    def load_context(self, context):
+        from hvpscore.model import load_model
+
+        self.model = load_model(context.artifacts["model_dir"])
+
+    def predict(self, context, model_input, params=None):
+        from hvpscore.io import read_records
+        from hvpscore.scoring import score_records
+
+        params = params or {}
+        frame = pd.DataFrame(model_input).reset_index(drop=True)
+        res = read_records(frame, profile="canonical")
+        scores = score_records(res.records, model=self.model, policy=params.get("policy"),
+                               as_of=params.get("as_of"), reasons=int(params.get("reasons", 0)))
+        out = scores.reindex(range(1, len(frame) + 1))
+        out["problems"] = None
+        # rows are numbered from 1 in the input; a rejected row is one that is not in records
+        # (never read back from the rejects table, whose columns are the user's own)
+        bad = np.setdiff1d(np.arange(1, len(frame) + 1), res.records.index.to_numpy())
+        if len(bad):
+            why: dict[int, list[str]] = {}
+            for p in res.problems:
+                why.setdefault(int(p.row), []).append(f"{p.column}: {p.value!r} {p.message}")
+            out.loc[bad, "problems"] = ["; ".join(why.get(int(r), ["rejected"])) for r in bad]
+            if "patent_id" in frame.columns:
+                out.loc[bad, "patent_id"] = frame["patent_id"].iloc[bad - 1].astype(str).to_numpy()
+        return out.reset_index(drop=True)
+
+
+_REQ_NAME = re.compile(r"^\s*([A-Za-z0-9_.\-]+)")
+
+
+def pip_requirements() -> list[str]:
+    """hvpscore's own dependencies pinned to the installed versions, plus MLflow: what a fresh
+    worker installs to run the logged pipeline (hvpscore itself travels as code)."""
+    reqs = []
+    for r in metadata.requires("hvpscore") or []:
+        if "extra ==" in r:
+            continue
+        name = _REQ_NAME.match(r).group(1)
+        try:
+            reqs.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            reqs.append(r.split(";")[0].strip())
+    reqs.append(f"mlflow=={metadata.version('mlflow')}")
+    return reqs
 
 
 def default_tracking_uri() -> str:
+    """``$MLFLOW_TRACKING_URI``, else ``sqlite:///mlflow.db`` in the working directory."""
     return os.environ.get("MLFLOW_TRACKING_URI") or f"sqlite:///{Path.cwd() / 'mlflow.db'}"
 
 
@@ -76,7 +143,7 @@ def log_training(model_dir: str | Path, *, tracking_uri: str | None = None,
             loc = (Path(uri[len("sqlite:///"):]).resolve().parent / "mlruns").as_uri()
         mlflow.create_experiment(experiment, artifact_location=loc)
     mlflow.set_experiment(experiment)
-    entry = Path(__file__).with_name("_pyfunc_entry.py")
+    entry = Path(__file__).with_name("_mlflow_entry.py")
     with mlflow.start_run(run_name=meta["model_version"]) as run:
         mlflow.set_tags({"hvpscore.stage": meta["stage"], "hvpscore.targets": ",".join(
             meta["targets"]), "hvpscore.data_sha256": meta["training_data"]["sha256"],
@@ -114,9 +181,9 @@ def log_training(model_dir: str | Path, *, tracking_uri: str | None = None,
             signature=_pipeline_signature(),
             python_model=str(entry),
             artifacts={"model_dir": str(model_dir)},
-            pip_requirements=[f"hvpscore=={meta['versions']['hvpscore']}",
-                              f"lightgbm=={meta['versions']['lightgbm']}",
-                              f"mlflow=={mlflow.__version__}"],
+            # hvpscore travels as code (no index serves it); its dependencies as pins
+            code_paths=[str(Path(__file__).resolve().parent)],
+            pip_requirements=pip_requirements(),
         )
         result = {"run_id": run.info.run_id, "model_uri": info.model_uri,
                   "tracking_uri": uri, "experiment": experiment}

@@ -2,6 +2,6 @@
 
 import mlflow.models
 
-from hvpscore.model._pyfunc import HvpscorePyfunc
+from hvpscore.mlflow import HvpscorePyfunc
 
 mlflow.models.set_model(HvpscorePyfunc())

@@ -1,40 +1,13 @@
-"""``hvpscore claims FILE``: print the claim tree and the findings of one claims text (zh and en)."""
+"""Plain-text rendering of a claim set: the claim tree and the findings (zh and en)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
-import click
-
-from hvpscore._errors import InputError
-from hvpscore.claims._analyze import analyze_claims
 from hvpscore.claims._lexicon import messages
 from hvpscore.claims._model import ClaimSet
 
-__all__ = ["claims_command", "render_tree", "read_text_file"]
+__all__ = ["render_findings", "render_tree"]
 
 _SEVERITY = {"error": "错误 error", "warning": "警告 warning", "info": "提示 info"}
-
-
-def read_text_file(path: str) -> str:
-    """Read a claims text file ("-" = stdin): UTF-8 (with or without BOM), else GB18030."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(
-                f"FILE: {path!r} is not a readable file; give the path of a text file."
-            )
-        data = p.read_bytes()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"FILE: {path!r} is neither UTF-8 nor GB18030 text; save it as UTF-8.")
 
 
 def _short(text: str, n: int) -> str:
@@ -87,7 +60,8 @@ def render_tree(cs: ClaimSet, width: int = 60) -> list[str]:
     return lines
 
 
-def _render_findings(cs: ClaimSet) -> list[str]:
+def render_findings(cs: ClaimSet) -> list[str]:
+    """The findings as text lines: severity, claim, code, zh and en message, quote."""
     if not cs.findings:
         return ["未发现问题 No findings."]
     out = [f"发现 findings: {len(cs.findings)}"]
@@ -99,30 +73,3 @@ def _render_findings(cs: ClaimSet) -> list[str]:
         if f.quote:
             out.append(f"    「{f.quote}」")
     return out
-
-
-@click.command("claims")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option(
-    "--lang",
-    type=click.Choice(["zh", "en"]),
-    default=None,
-    help="Language of the claims (detected when omitted). 权利要求语言（默认自动识别）。",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text. 输出JSON。")
-@click.option("--width", default=60, show_default=True, help="Characters of claim text per line.")
-def claims_command(file: str, lang: str | None, as_json: bool, width: int) -> None:
-    """Print the claim tree and the examiner findings of a claims text FILE (zh and en).
-
-    读取权利要求书文本文件，输出权利要求引用树及审查意见（中英文）。
-    """
-    text = read_text_file(file)
-    cs = analyze_claims(text, lang)
-    if as_json:
-        click.echo(json.dumps(cs.to_dict(), ensure_ascii=False, indent=2))
-        return
-    for line in render_tree(cs, width=width):
-        click.echo(line)
-    click.echo("")
-    for line in _render_findings(cs):
-        click.echo(line)

@@ -1,4 +1,4 @@
-"""CLI commands of the model: ``hvpscore train``, ``hvpscore evaluate``, ``hvpscore score``."""
+"""``hvpscore train``, ``hvpscore evaluate``, ``hvpscore score``: the model heads and the score table."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ from pathlib import Path
 
 import click
 
-from hvpscore.cli import _lang_option, input_options, read_for_command
+from hvpscore.cli._common import (
+    as_of_option,
+    echo_read,
+    input_options,
+    lang_option,
+    read_for_command,
+)
 
 __all__ = ["evaluate", "score", "train"]
 
@@ -25,7 +31,7 @@ _STAGES = ("draft", "filing", "grant", "stock")
               help="Latest stage whose features the model may use / 模型阶段")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Model directory to write / 模型输出目录")
-@click.option("--as-of", default=None, help="Date labels are derived as of (default today)")
+@as_of_option("Date labels are derived as of, YYYY-MM-DD (default today) / 标签统计日")
 @click.option("--policy", default=None, help="Policy id or YAML file for derived labels")
 @click.option("--calibration", type=click.Choice(["isotonic", "platt", "none"]),
               default="platt", show_default=True,
@@ -38,7 +44,7 @@ _STAGES = ("draft", "filing", "grant", "stock")
 @click.option("--register", default="hvpscore", show_default=True,
               help="Registered MLflow model name of the pyfunc pipeline ('' = do not register)")
 @click.option("--alias", default="champion", show_default=True, help="Alias of the new version")
-@_lang_option
+@lang_option
 def train(input_path, profile, encoding, strict, rejects, targets, stage, out_dir, as_of, policy,
           calibration, tune, trials, name, use_mlflow, register, alias, lang):
     """Train calibrated LightGBM heads on INPUT and write a model directory.
@@ -59,7 +65,7 @@ def train(input_path, profile, encoding, strict, rejects, targets, stage, out_di
     click.echo(("训练用时" if lang == "zh" else "training time") + f" {secs:.1f} s; "
                + ("模型写入" if lang == "zh" else "model written to") + f" {out_dir}")
     if use_mlflow:
-        from hvpscore.model._tracking import log_training
+        from hvpscore.mlflow import log_training
 
         info = log_training(out_dir, register=register or None, alias=alias)
         click.echo(f"MLflow: run {info['run_id']} ({info['tracking_uri']})"
@@ -92,14 +98,14 @@ def _print_table(rows: list[dict], lang: str) -> None:
 @input_options
 @click.option("--model", "model_dir", required=True, type=click.Path(file_okay=False),
               help="Model directory written by `hvpscore train` / 模型目录")
-@click.option("--as-of", default=None, help="Date derived labels are computed as of")
+@as_of_option("Date derived labels are computed as of, YYYY-MM-DD / 标签统计日")
 @click.option("--policy", default=None, help="Policy id or YAML file for derived labels")
 @click.option("--all-rows", is_flag=True,
               help="Score every labelled row (for a file the model never saw) instead of the "
                    "held-out hash split")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
               help="Also write the metrics as JSON")
-@_lang_option
+@lang_option
 def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, policy, all_rows,
              json_out, lang):
     """Print held-out metrics of a model next to two baselines.
@@ -125,14 +131,14 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
 @click.option("--model", "model_dir", default=None, type=click.Path(file_okay=False),
               help="Model directory (default: the shipped models/default) / 模型目录")
 @click.option("--policy", default=None, help="Policy id or YAML file (default cnipa-2021)")
-@click.option("--as-of", default=None, help="Statistics date YYYY-MM-DD (default today)")
+@as_of_option()
 @click.option("--reasons", default=0, show_default=True, type=click.IntRange(0, 20),
               help="Top-K reasons per row (slower) / 每行给出K条原因")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="Score table to write (.parquet/.csv/.xlsx/.jsonl)")
 @click.option("--chunksize", default=100_000, show_default=True, type=click.IntRange(1000),
               help="Rows read and scored at a time (bounded memory)")
-@_lang_option
+@lang_option
 def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_of, reasons,
           output, chunksize, lang):
     """Score every record: official criteria with evidence, model probabilities, 0–100 score.
@@ -140,35 +146,20 @@ def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_
     评分：五类官方标准判定及依据、各模型头概率、p_high_value、0–100分、百分位、原因。
     The input is read and scored in chunks; percentiles are computed over the whole run.
     """
-    import pandas as pd
+    from hvpscore.scoring import score_file
 
-    from hvpscore.cli import ChunkedInput
-    from hvpscore.io import write_table
-    from hvpscore.scoring import percentile, resolve_model, score_records
-
-    t0 = time.perf_counter()
-    model = resolve_model(model_dir)
-    tables = []
-    source = ChunkedInput(input_path, profile, encoding, strict, chunksize)
-    for recs in source:
-        tables.append(score_records(recs, model=model, policy=policy, as_of=as_of,
-                                    reasons=reasons))
-    table = pd.concat(tables) if tables else score_records(pd.DataFrame({"patent_id": []}),
-                                                           model=model, policy=policy,
-                                                           as_of=as_of)
-    table["percentile"] = percentile(table["p_high_value"])
-    write_table(table.reset_index(drop=True), output)
-    n_read = source.summary.read if source.summary else 0
-    n_rej = source.summary.rejected if source.summary else 0
-    target = source.finish(output, rejects, lang)
-    rejected = target is not None
-    secs = time.perf_counter() - t0
-    n_hv = int(table["is_high_value"].sum())
+    run = score_file(input_path, output, profile=profile, model=model_dir, policy=policy,
+                     as_of=as_of, reasons=reasons, encoding=encoding, strict=strict,
+                     rejects=rejects, chunksize=chunksize)
+    echo_read(run.summary, run.rejects_path, lang)
+    n_hv = run.extra["high_value"]
     if lang == "zh":
-        click.echo(f"读取 {n_read} 行，评分 {len(table)} 行（高价值 {n_hv}），拒绝 {n_rej} 行"
-                   + (f"（原因写入 {target}）" if rejected else "")
-                   + f"，用时 {secs:.1f} 秒，写入 {output}", err=True)
+        click.echo(f"读取 {run.read} 行，评分 {run.rows_out} 行（高价值 {n_hv}），拒绝 "
+                   f"{run.rejected} 行" + (f"（原因写入 {run.rejects_path}）" if run.rejects_path
+                                          else "")
+                   + f"，用时 {run.seconds:.1f} 秒，写入 {output}", err=True)
     else:
-        click.echo(f"read {n_read} rows, scored {len(table)} ({n_hv} high-value), rejected "
-                   f"{n_rej}" + (f" (reasons in {target})" if rejected else "")
-                   + f" in {secs:.1f} s; written to {output}", err=True)
+        click.echo(f"read {run.read} rows, scored {run.rows_out} ({n_hv} high-value), rejected "
+                   f"{run.rejected}" + (f" (reasons in {run.rejects_path})" if run.rejects_path
+                                        else "")
+                   + f" in {run.seconds:.1f} s; written to {output}", err=True)
