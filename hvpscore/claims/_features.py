@@ -252,7 +252,10 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
     """
     if not isinstance(text, str) or not text or text.isspace():
         return _NAN_ROW
-    norm = normalise(text)
+    return _features_norm(normalise(text), fast)
+
+
+def _features_norm(norm: str, fast: bool = True) -> tuple[float, ...]:
     lang = detect_lang(norm)
     if fast and lang == "zh":
         res = _fast_zh(norm)
@@ -418,17 +421,28 @@ def features_from_claimset(cs, text: str) -> tuple[float, ...]:
     )
 
 
-def claim_features(texts: pd.Series) -> pd.DataFrame:
+def claim_features(texts: pd.Series, cache=None) -> pd.DataFrame:
     """Claim features for many claims texts: one row per text, same index, float64 columns.
 
     The batch path uses compiled regular expressions only (no spaCy); missing or empty texts give
     NaN in every column. Column meanings: :data:`CLAIM_FEATURES` (all of stage ``draft``).
+
+    Parameters
+    ----------
+    texts : pandas.Series or list of str
+    cache : ClaimFeatureCache, str, Path or None
+        A content-hash cache (:class:`~hvpscore.claims.ClaimFeatureCache`, or the path of its
+        file): texts already seen (after normalisation) are not parsed again; new ones are
+        added. The values are the same with or without it. None uses the cache activated by
+        :meth:`ClaimFeatureCache.activate`, if any.
 
     Raises
     ------
     InputError
         ``texts`` is not a pandas Series (or a list of strings).
     """
+    from hvpscore.claims._cache import ClaimFeatureCache, active_cache
+
     if isinstance(texts, (list, tuple)):
         texts = pd.Series(texts, dtype=object)
     if not isinstance(texts, pd.Series):
@@ -436,10 +450,39 @@ def claim_features(texts: pd.Series) -> pd.DataFrame:
             f"texts: expected a pandas Series of claims texts, got {type(texts).__name__}; "
             "pass e.g. records['claims_text']."
         )
+    if cache is None:
+        cache = active_cache()
+    elif not isinstance(cache, ClaimFeatureCache):
+        cache = ClaimFeatureCache(cache)
     n = len(texts)
     arr = np.empty((n, len(CLAIM_FEATURE_NAMES)), dtype=np.float64)
     # in chunks: the Python strings of one chunk at a time (bounded memory, warm caches)
     for start in range(0, n, _CHUNK):
         chunk = texts.iloc[start : start + _CHUNK].tolist()
-        arr[start : start + len(chunk)] = [features_one(t) for t in chunk]
+        if cache is None:
+            arr[start : start + len(chunk)] = [features_one(t) for t in chunk]
+        else:
+            arr[start : start + len(chunk)] = _cached_rows(chunk, cache)
     return pd.DataFrame(arr, index=texts.index, columns=CLAIM_FEATURE_NAMES)
+
+
+def _cached_rows(chunk: list, cache) -> np.ndarray:
+    from hvpscore.claims._cache import text_key
+
+    out = np.full((len(chunk), len(CLAIM_FEATURE_NAMES)), np.nan)
+    norms: dict[int, str] = {}
+    for i, t in enumerate(chunk):
+        if isinstance(t, str) and t and not t.isspace():
+            norms[i] = normalise(t)
+    keys = {i: text_key(v) for i, v in norms.items()}
+    found = cache.get_many(list(keys.values()))
+    new: dict[bytes, np.ndarray] = {}
+    for i, k in keys.items():
+        row = found.get(k)
+        if row is None:
+            row = new.get(k)
+            if row is None:
+                row = new[k] = np.asarray(_features_norm(norms[i]), dtype=np.float64)
+        out[i] = row
+    cache.put_many(new)
+    return out
