@@ -23,7 +23,7 @@ from hvpscore.claims._deps import (
     is_dependent_form,
 )
 from hvpscore.claims._lexicon import count_vague, thresholds
-from hvpscore.claims._parse import _NL_CJK, _PAGE_LINE, clean_body, split_claims
+from hvpscore.claims._parse import _PAGE_LINE, clean_body, split_claims
 from hvpscore.claims._text import detect_lang, normalise
 
 __all__ = [
@@ -106,6 +106,38 @@ _RUN_ON_JU = re.compile(r"。[ ]*\d{1,3}[ ]*[.、](?![0-9])")
 _TAIL_MARK = re.compile(r"(?:[。；;!?！？:：]|\.[ ])[ ]*\d{1,3}[ ]*[.、](?![0-9])")
 # a line break that does not open a numbered line: a space, as the general path reads it
 _NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
+_LINE_RUN = re.compile(r"(\n[ \n]*)")
+_MARKER_AHEAD = re.compile(r"\d{1,3}[ ]*[.、](?![0-9])")
+
+
+def _join_lines(norm: str) -> str:
+    """Wrapped lines joined as ``_NL_INNER.sub(" ", _NL_CJK.sub("", norm))`` joins them, in one
+    split on line breaks (the two patterns have no literal prefix: they try every position).
+
+    Every run of spaces and line breaks that holds a line break is: dropped between two
+    non-ASCII characters (wrapped Chinese); kept when a claim number follows and the run holds
+    one line break (the claim's own line), or reduced to a space and its last line break when it
+    holds several; otherwise one space. The tests check it against the two patterns.
+    """
+    parts = _LINE_RUN.split(norm)
+    k = len(parts)
+    if k == 1:
+        return norm
+    out = []
+    for i in range(0, k - 1, 2):
+        text, run, nxt = parts[i], parts[i + 1], parts[i + 2]
+        t = text.rstrip(" ")
+        if len(t) != len(text):  # spaces before the line break belong to the run
+            run = text[len(t) :] + run
+        out.append(t)
+        if t and nxt and t[-1] > "\x7f" and nxt[0] > "\x7f":
+            continue
+        if _MARKER_AHEAD.match(nxt) is not None:
+            out.append(" " + run[run.rfind("\n") :] if run.count("\n") >= 2 else run)
+        else:
+            out.append(" ")
+    out.append(parts[-1])
+    return "".join(out)
 
 
 def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
@@ -130,7 +162,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         # claims over several lines: join wrapped Chinese lines as the general path does
         if _PAGE_LINE.search(norm) is not None:
             return None
-        return _fast_zh(norm, joined=_NL_INNER.sub(" ", _NL_CJK.sub("", norm)))
+        return _fast_zh(norm, joined=_join_lines(norm))
     depth = [0] * (k + 1)
     multi = [False] * (k + 1)
     cat_by_n: list[str | None] = [None] * (k + 1)
