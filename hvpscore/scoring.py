@@ -172,8 +172,9 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     from hvpscore._scorefile import run_chunks
 
     with TableAssembler(output, percentile) as sink:
-        for table in run_chunks(iter(batches), model_ref, kwargs, jobs=n_jobs,
-                                cache=claims_cache):
+        # one process: the model loaded above; workers: its directory (each loads it once)
+        for table in run_chunks(iter(batches), m if n_jobs == 1 else model_ref, kwargs,
+                                jobs=n_jobs, cache=claims_cache):
             sink.add(table)
             if progress is not None:
                 progress(sink.rows, batches.summary.rejected if batches.summary else 0)

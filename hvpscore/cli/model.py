@@ -193,17 +193,31 @@ def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_
 
 
 class _Progress:
-    """A terminal progress bar (tqdm on stderr): rows done, rows/s, rejects, ETA."""
+    """A terminal progress bar (tqdm on stderr): rows done, rows/s, rejects, and the ETA once a
+    background thread has counted the input's rows."""
 
-    def __init__(self, total, lang):
+    def __init__(self, input_path, lang):
+        import threading
+
         from tqdm import tqdm
 
-        self._bar = tqdm(total=total, unit=" rows", unit_scale=True, dynamic_ncols=True,
+        self._bar = tqdm(total=None, unit=" rows", unit_scale=True, dynamic_ncols=True,
                          desc="评分" if lang == "zh" else "scoring", file=sys.stderr,
                          smoothing=0.1)
         self._label = "拒绝" if lang == "zh" else "rejects"
+        self._rejected = 0
+        threading.Thread(target=self._count, args=(input_path,), daemon=True).start()
+
+    def _count(self, input_path) -> None:
+        from hvpscore._scorefile import estimate_rows
+
+        n = estimate_rows(input_path)
+        if n is not None:
+            self._bar.total = n
+            self._bar.refresh()
 
     def update(self, rows_done: int, rejected: int) -> None:
+        self._rejected = rejected
         self._bar.update(rows_done + rejected - self._bar.n)
         self._bar.set_postfix_str(f"{self._label} {rejected}", refresh=True)
 
@@ -212,6 +226,4 @@ class _Progress:
 
 
 def _progress_bar(input_path, lang):
-    from hvpscore._scorefile import estimate_rows
-
-    return _Progress(estimate_rows(input_path), lang)
+    return _Progress(input_path, lang)
