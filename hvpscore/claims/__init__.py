@@ -37,7 +37,7 @@ from hvpscore.claims._features import (
 )
 from hvpscore.claims._lexicon import messages as _messages
 from hvpscore.claims._model import Claim, ClaimSet, Finding
-from hvpscore.claims._text import detect_lang
+from hvpscore.claims._text import detect_lang, normalise
 
 FINDING_CODES: list[str] = list(_messages()["findings"])
 
@@ -55,5 +55,6 @@ __all__ = [
     "claim_features",
     "detect_lang",
     "feature_version",
+    "normalise",
     "parse_claims",
 ]
