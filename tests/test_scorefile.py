@@ -114,3 +114,21 @@ def test_cli_quiet_log_json_jobs(sample, tmp_path):
     res = CliRunner().invoke(main, ["score", str(head), "-p", "cn-export", "--as-of", AS_OF,
                                     "-o", str(out), "--lang", "en"])
     assert res.exit_code == 0 and "scored 1200" in res.stderr and res.stdout == ""
+
+
+def test_estimate_rows_for_the_progress_bar(tmp_path):
+    from hvpscore._scorefile import estimate_rows, resolve_jobs
+
+    df = pd.DataFrame({"patent_id": ["a", "b", "c"],
+                       "claims_text": ["1.一种杯子，\n包括杯体。", "x", "2行\n\n文字"]})
+    df.to_csv(tmp_path / "s.csv", index=False)
+    df.to_parquet(tmp_path / "s.parquet")
+    df.to_json(tmp_path / "s.jsonl", orient="records", lines=True, force_ascii=False)
+    assert estimate_rows(tmp_path / "s.csv") == 3  # quoted line breaks are not rows
+    assert estimate_rows(tmp_path / "s.parquet") == 3
+    assert estimate_rows(tmp_path / "s.jsonl") == 3
+    assert estimate_rows(df) == 3
+    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
+    assert estimate_rows(tmp_path / "bad.parquet") is None
+    assert estimate_rows(tmp_path / "missing.csv") is None
+    assert resolve_jobs(2) == 2 and resolve_jobs(0) >= 1
