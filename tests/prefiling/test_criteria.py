@@ -21,9 +21,10 @@ def test_sei_from_ipc_met_near_and_not_met():
     met = crit(check(ipc=["H04W72/04"]), "sei")
     assert met["status"] == "met"
     assert met["details"]["fields"][0]["code"] == "1.1" and not met["suggestion"]
-    near = crit(check(ipc=["B24B37/04"]), "sei")  # polishing counts only for wafers
-    assert near["status"] == "near" and "晶圆" in near["details"]["keywords"]
-    rec = check(ipc=["B24B37/04"], abstract="一种晶圆的化学机械抛光装置。")
+    # H01L21 is a partial row of 1.2 in the CNIPA 2021 table: it counts only with its keywords
+    near = crit(check(ipc=["H01L21/02"]), "sei")
+    assert near["status"] == "near" and "集成电路" in near["details"]["keywords"]
+    rec = check(ipc=["H01L21/02"], abstract="一种集成电路的刻蚀方法。")
     assert crit(rec, "sei")["status"] == "met"
     assert crit(check(ipc=["A47J41/00"]), "sei")["status"] == "not_met"
 
