@@ -71,13 +71,13 @@ def test_measures_are_dated_and_advice_only_while_in_force():
     new = check(as_of="2025-06-30")
     st_old = {m["id"]: m["status"] for m in old.measures}
     st_new = {m["id"]: m["status"] for m in new.measures}
-    assert st_old["cq-2022-foreign-grant"] == "active" and st_new["cq-2022-foreign-grant"] == "expired"
-    assert st_new["cnipa-2021-subsidy-phaseout"] == "expired"
+    assert st_old["cq2022-m7-foreign-grant"] == "active" and st_new["cq2022-m7-foreign-grant"] == "expired"
+    assert st_new["cnipa-2021-1"] == "expired"
     refs_old = {r for a in old.advice if a["kind"] == "measure" for r in a["refs"]}
     refs_new = {r for a in new.advice if a["kind"] == "measure" for r in a["refs"]}
-    assert "cq-2022-foreign-grant" in refs_old and "cq-2022-foreign-grant" not in refs_new
-    assert refs_new == {"cnipa-2021-subsidy-phaseout"}  # the national rule stays as a note
-    m = next(x for x in new.measures if x["id"] == "cnipa-2021-subsidy-phaseout")
+    assert "cq2022-m7-foreign-grant" in refs_old and "cq2022-m7-foreign-grant" not in refs_new
+    assert refs_new == {"cnipa-2021-1"}  # the national rule stays as a note
+    m = next(x for x in new.measures if x["id"] == "cnipa-2021-1")
     assert m["source"]["doc_no"] == "国知发保字〔2021〕1号" and m["valid_from"] == "2021-01-27"
 
 
