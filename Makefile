@@ -10,8 +10,10 @@ $(VENV)/.installed: pyproject.toml
 
 sample: setup
 	$(VENV)/bin/hvpscore score data/sample/patents.csv --profile cn-export --as-of 2025-12-31 --reasons 3 -o scores.parquet
+	$(VENV)/bin/hvpscore report scores.parquet --records data/sample/patents.csv --profile cn-export --context data/sample/context.yaml -o report.html
 
 test: setup
+	.ci/system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
