@@ -29,6 +29,8 @@ def _register() -> None:
     for cmd in (records.validate, records.profiles, records.schema, rules.policy,
                 rules.criteria, model.train, model.evaluate, model.score, claims.claims):
         main.add_command(cmd)
+    from hvpscore.cli import serve
+    main.add_command(serve.serve)
 
 
 _register()
