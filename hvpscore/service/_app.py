@@ -260,7 +260,7 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
                 with os.fdopen(fd, "wb") as out:
                     while chunk := await file.read(1 << 20):
                         out.write(chunk)
-                body = await worker.run(engine.score_path, Path(tmp), profile=profile,
+                body = await worker.run(engine.score_path, Path(tmp), name, profile=profile,
                                         as_of=as_of, reasons=reasons)
             finally:
                 os.unlink(tmp)

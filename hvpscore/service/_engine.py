@@ -133,11 +133,16 @@ class Engine:
         return self._score(frame, keep, extra, len(rows), profile=profile, as_of=as_of,
                            reasons=reasons)
 
-    def score_path(self, path: Path, *, profile: str, as_of, reasons: int) -> str:
-        """Score an uploaded file (CSV/TSV/JSONL/Parquet/XLSX, read through ``profile``)."""
+    def score_path(self, path: Path, name: str, *, profile: str, as_of, reasons: int) -> str:
+        """Score an uploaded file (CSV/TSV/JSONL/Parquet/XLSX, read through ``profile``) kept
+        at ``path``; messages name the upload (``name``), not the temporary file."""
+        from hvpscore._errors import HvpscoreError
         from hvpscore.io import read_records
 
-        result = read_records(path, profile)
+        try:
+            result = read_records(path, profile)
+        except HvpscoreError as e:
+            raise type(e)(str(e).replace(str(path), name)) from None
         self._check_rows(result.summary.read)
         return self._finish(result, None, [], result.summary.read, as_of=as_of, reasons=reasons)
 
