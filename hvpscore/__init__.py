@@ -10,6 +10,7 @@ One public function per job; the CLI, the MLflow pyfunc model and any service ca
 - :func:`score_records` — the score table (flags, evidence, probabilities, score, reasons)
 - :func:`score_file` — the same for a whole file, read and scored in chunks, rejects beside it
 - :func:`make_patents` — the synthetic municipal stock behind ``data/sample/``
+- :func:`check_draft` — pre-filing review of a draft application (findings, predictions, advice)
 
 Heavy parts (LightGBM, scikit-learn, MLflow) are imported on first use, so ``import hvpscore``
 and ``hvpscore --help`` stay fast.
@@ -41,6 +42,7 @@ _LAZY = {
     "score_records": "hvpscore.scoring",
     "score_file": "hvpscore.scoring",
     "make_patents": "hvpscore.datasets",
+    "check_draft": "hvpscore.prefiling",
 }
 
 __all__ = [

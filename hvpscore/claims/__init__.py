@@ -31,7 +31,7 @@ from hvpscore.claims._features import (
 )
 from hvpscore.claims._lexicon import messages as _messages
 from hvpscore.claims._model import Claim, ClaimSet, Finding
-from hvpscore.claims._text import detect_lang
+from hvpscore.claims._text import detect_lang, normalise
 
 FINDING_CODES: list[str] = list(_messages()["findings"])
 
@@ -46,5 +46,6 @@ __all__ = [
     "analyze_claims",
     "claim_features",
     "detect_lang",
+    "normalise",
     "parse_claims",
 ]

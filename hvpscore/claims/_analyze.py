@@ -157,6 +157,7 @@ def parse_claims(text: str, lang: str | None = None, *, findings: bool = True) -
         unnumbered=sp.unnumbered,
         gaps=sp.gaps,
         duplicates=sp.duplicates,
+        spans=list(sp.spans),
     )
 
 

@@ -78,7 +78,9 @@ _FRAME_COLUMNS = [
 @dataclass(frozen=True)
 class ClaimSet:
     """The claims of one text: claims in text order, language, findings, cancelled claims,
-    numbering gaps (missing numbers) and duplicated numbers."""
+    numbering gaps (missing numbers) and duplicated numbers. ``spans`` holds, per claim (same
+    order), the (start, end) of its body in the text as given (``Claim.text`` is that body with
+    page numbers dropped and wrapped lines joined)."""
 
     claims: list[Claim]
     lang: str
@@ -87,6 +89,7 @@ class ClaimSet:
     unnumbered: bool = False
     gaps: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.claims)
