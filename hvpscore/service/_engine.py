@@ -57,49 +57,35 @@ class Engine:
     @staticmethod
     def _load_draft_model(path):
         from hvpscore.model import load_model
+        from hvpscore.prefiling import default_draft_model_path
 
-        try:
-            from hvpscore.prefiling import default_draft_model_path
-        except ImportError:  # TEMPORARY until the check API is on main
-            return None
         return load_model(path or default_draft_model_path())
 
     def warm_up(self) -> None:
         """One small check and one score, so the first real request is not slow."""
-        if self.draft_model is not None:
-            self.check({"title": "一种电池", "claims_text": "1. 一种电池，包括正极和负极。\n"
-                        "2. 根据权利要求1所述的电池，其中所述正极为锂。"}, None, "zh", None, "json")
+        self.check({"title": "一种电池", "claims_text": "1. 一种电池，包括正极和负极。\n"
+                    "2. 根据权利要求1所述的电池，其中所述正极为锂。"}, None, "zh", None, "json")
         self.score_rows([{"patent_id": "CN201910561574.9", "patent_type": "invention"}],
                         profile="canonical", as_of=None, reasons=1)
 
     def version(self) -> dict[str, Any]:
         """hvpscore version, model versions and the policy id."""
         from hvpscore import __version__
+        from hvpscore.prefiling import SCHEMA_ID, SCHEMA_VERSION
 
         def about(m):
-            if m is None:
-                return None
             meta = m.metadata
             return {"name": meta.get("name"), "version": m.version, "stage": m.stage,
                     "targets": list(m.targets)}
 
         return {"hvpscore": __version__, "model": about(self.model),
                 "draft_model": about(self.draft_model), "policy_id": self.policy.id,
-                "check_report_schema": self._schema()}
-
-    def _schema(self):
-        try:
-            from hvpscore.prefiling import SCHEMA_ID, SCHEMA_VERSION
-        except ImportError:  # TEMPORARY until the check API is on main
-            return None
-        return {"id": SCHEMA_ID, "version": SCHEMA_VERSION}
+                "check_report_schema": {"id": SCHEMA_ID, "version": SCHEMA_VERSION}}
 
     # -- /check --------------------------------------------------------------------------------
     def check(self, draft, name: str | None, lang: str, as_of, fmt: str) -> tuple[str, str]:
         """Review one draft (a dict of fields, pasted text, or the bytes of an upload named
         ``name``); return ``(body, media type)`` of the report as JSON, HTML or Markdown."""
-        if self.draft_model is None:
-            raise ServiceError("unavailable", detail="the pre-filing review is not installed")
         from hvpscore.prefiling import check_draft, read_draft
 
         d = read_draft(draft, name=name)
