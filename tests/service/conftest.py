@@ -74,6 +74,16 @@ class Server:
                 out.append(json.loads(line))
         return out
 
+    def wait_lines(self, keep, n: int, timeout: float = 15.0) -> list[dict]:
+        """At least ``n`` log lines for which ``keep(line)`` holds (an access line is written
+        just after its response has been sent, so it may trail the response a little)."""
+        t0 = time.monotonic()
+        while True:
+            got = [x for x in self.log_lines() if keep(x)]
+            if len(got) >= n or time.monotonic() - t0 > timeout:
+                return got
+            time.sleep(0.05)
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.terminate()

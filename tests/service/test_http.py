@@ -221,7 +221,7 @@ def test_request_id_and_access_log(server):
     assert r.status_code == 200 and r.headers["x-request-id"] == rid
     bad = httpx.get(server.url + "/health", headers={"X-Request-ID": "bad id\twith spaces"})
     assert re.fullmatch(r"[0-9a-f]{32}", bad.headers["x-request-id"])
-    lines = [x for x in server.log_lines() if x.get("request_id") == rid]
+    lines = server.wait_lines(lambda x: x.get("request_id") == rid, 1)
     assert len(lines) == 1
     line = lines[0]
     assert set(line) == {"time", "method", "path", "status", "ms", "bytes", "request_id"}
@@ -251,6 +251,106 @@ def test_fifty_concurrent_requests(server, sample_records, tmp_path):
     for i, (_, _, _, body) in enumerate(results):
         if i % 2:
             assert body["scores"][0]["patent_id"] == rows[i % 20]["patent_id"]
-    logged = {x["request_id"]: x["status"] for x in server.log_lines()
-              if str(x.get("request_id", "")).startswith("conc-")}
+    logged = {x["request_id"]: x["status"] for x in server.wait_lines(
+        lambda x: str(x.get("request_id", "")).startswith("conc-"), 50)}
     assert logged == {f"conc-{i:02d}": 200 for i in range(50)}
+
+
+# -- /check -----------------------------------------------------------------------------------
+DRAFT = {
+    "title": "一种动力电池液冷散热装置",
+    "claims_text": "1. 一种动力电池液冷散热装置，其特征在于，包括液冷板和水泵；所述液冷板贴合设置在电池"
+                   "模组的底面；所述控制器调节所述水泵的转速。\n"
+                   "2. 根据权利要求1所述的动力电池液冷散热装置，其特征在于，所述液冷板的厚度约为5mm。",
+    "ipc": ["H01M10/613"],
+    "planned_route": "pct",
+}
+
+
+def _same_report(got: dict, want: dict) -> None:
+    got, want = dict(got), dict(want)
+    got.pop("timing_ms")
+    want.pop("timing_ms")
+    assert got == want
+
+
+def test_check_json_gives_the_library_report(server):
+    from hvpscore.prefiling import check_draft
+
+    r = httpx.post(server.url + "/check", params={"as_of": AS_OF}, json=DRAFT, timeout=60)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["schema"] == "hvpscore-check-report"
+    codes = {f["code"] for f in got["findings"]}
+    assert {"antecedent_basis", "vague_term"} <= codes
+    _same_report(got, check_draft(DRAFT, as_of=AS_OF).to_dict())
+    en = httpx.post(server.url + "/check", params={"as_of": AS_OF, "lang": "en"}, json=DRAFT,
+                    timeout=60).json()
+    assert en["lang"] == "en" and en["findings"] == got["findings"]
+
+
+def test_check_text_html_and_markdown(server):
+    text = "权利要求书\n" + DRAFT["claims_text"]
+    r = httpx.post(server.url + "/check", content=text.encode("utf-8"),
+                   headers={"content-type": "text/plain; charset=utf-8"}, timeout=60)
+    assert r.status_code == 200, r.text
+    assert r.json()["claims"]["n_claims"] == 2
+    html = httpx.post(server.url + "/check", params={"format": "html"}, json=DRAFT, timeout=60)
+    assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
+    assert "<html" in html.text.lower() and "约" in html.text
+    md = httpx.post(server.url + "/check", params={"format": "md", "lang": "en"}, json=DRAFT,
+                    timeout=60)
+    assert md.headers["content-type"].startswith("text/markdown") and "#" in md.text
+
+
+def test_check_docx_upload(server, tmp_path):
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    doc.add_paragraph("一种动力电池液冷散热装置", style="Title")
+    for heading, body in (("权利要求书", DRAFT["claims_text"]),
+                          ("说明书摘要", "本发明公开了一种动力电池液冷散热装置。"),
+                          ("说明书", "技术领域\n本发明涉及电池热管理。\n具体实施方式\n液冷板1贴合设置。")):
+        doc.add_heading(heading, level=1)
+        for line in body.split("\n"):
+            doc.add_paragraph(line)
+    path = tmp_path / "draft.docx"
+    doc.save(path)
+    with open(path, "rb") as f:
+        r = httpx.post(server.url + "/check", params={"as_of": AS_OF},
+                       files={"file": ("draft.docx", f, "application/vnd.openxmlformats-"
+                                       "officedocument.wordprocessingml.document")}, timeout=60)
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert got["source"]["kind"] == "docx"
+    assert {s for s, v in got["sections"].items() if v["found"]} >= {"claims", "abstract",
+                                                                     "description"}
+    assert got["claims"]["n_claims"] == 2
+    assert "vague_term" in {f["code"] for f in got["findings"]}
+
+
+def test_check_input_errors(server):
+    url = server.url + "/check"
+    _err(httpx.post(url, content=b"{", headers={"content-type": "application/json"}), 400,
+         "bad_json")
+    _err(httpx.post(url, json=["not", "a", "draft"]), 422, "wrong_shape")
+    e = _err(httpx.post(url, json={"claims_txt": "1. 一种杯子。"}), 422, "invalid_input")
+    assert "claims_txt" in e["message_en"]
+    _err(httpx.post(url, params={"lang": "fr"}, json=DRAFT), 422, "invalid_parameter")
+    _err(httpx.post(url, content="权利要求".encode("gb18030"),
+                    headers={"content-type": "text/plain"}), 400, "bad_encoding")
+    _err(httpx.post(url, files={"file": ("draft.pdf", b"%PDF-1.4")}), 415, "unsupported_file")
+
+
+def test_one_megabyte_of_claims(server, guarded, auth):
+    unit = "根据权利要求1所述的装置，其特征在于，所述液冷板的厚度为5mm。\n"
+    claims = "1. 一种装置，包括液冷板。\n" + "".join(
+        f"{i}. {unit}" for i in range(2, 40_000))[: 1_000_000]
+    assert len(claims) >= 999_000
+    # the default limit (200,000 characters) answers at once, before any work
+    e = _err(httpx.post(server.url + "/check", json={"claims_text": claims}, timeout=60),
+             413, "claims_too_long")
+    assert "200000" in e["message_en"] and str(len(claims)) in e["message_en"]
+    # a server that accepts it but gives each request 0.5 s stops it with a clear 408
+    _err(httpx.post(guarded.url + "/check", json={"claims_text": claims}, headers=auth,
+                    timeout=120), 408, "timeout")
+    assert httpx.get(guarded.url + "/health").status_code == 200
