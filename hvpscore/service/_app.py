@@ -10,11 +10,12 @@ import os
 import tempfile
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
@@ -89,6 +90,25 @@ async def _upload(request: Request, allowed: tuple[str, ...]):
     return form, file, name
 
 
+_BEARER = HTTPBearer(auto_error=False, description="HVPSCORE_API_TOKEN, when the server sets one")
+
+
+def require_token(request: Request,
+                  _creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None,
+                  ) -> None:
+    """The token check of the guarded endpoints: nothing to do when the server has no token;
+    otherwise ``Authorization: Bearer <token>``, compared in constant time."""
+    token = request.app.state.settings.token
+    if not token:
+        return
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise ServiceError("token_missing", headers={"WWW-Authenticate": 'Bearer realm="hvpscore"'})
+    if not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise ServiceError("token_invalid",
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
 def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastAPI:
     """The hvpscore service as an ASGI app.
 
@@ -154,34 +174,24 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
             return answer(request, ServiceError("method_not_allowed", path=request.url.path,
                                                 method=request.method,
                                                 headers=dict(exc.headers or {})))
-        raise exc  # pragma: no cover - other HTTP errors are ServiceErrors here
+        return answer(request, ServiceError("bad_request", status=exc.status_code,
+                                            detail=exc.detail))
 
-    # -- token ---------------------------------------------------------------------------------
-    def require_token(request: Request) -> None:
-        if not s.token:
-            return
-        auth = request.headers.get("authorization", "")
-        scheme, _, given = auth.partition(" ")
-        challenge = {"WWW-Authenticate": 'Bearer realm="hvpscore"'}
-        if scheme.lower() != "bearer" or not given.strip():
-            raise ServiceError("token_missing", headers=challenge)
-        if not hmac.compare_digest(given.strip().encode(), s.token.encode()):
-            raise ServiceError("token_invalid",
-                               headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    guarded = [Depends(require_token)]  # checked before the parameters
 
     # -- API -----------------------------------------------------------------------------------
     @app.get("/health", tags=["service"], summary="Liveness: the service is up (no token)")
     async def health():
         return {"status": "ok"}
 
-    @app.get("/version", tags=["service"],
+    @app.get("/version", tags=["service"], dependencies=guarded,
              summary="hvpscore version, model versions, policy id")
-    async def version(request: Request):
-        require_token(request)
+    async def version():
         return engine.version()
 
     @app.post(
-        "/check", tags=["check"], summary="Pre-filing review of one draft (专利申请前置评审)",
+        "/check", tags=["check"], dependencies=guarded,
+        summary="Pre-filing review of one draft (专利申请前置评审)",
         description="Body: a JSON object of draft fields, a multipart upload (field `file`: "
                     ".docx/.txt/.md/.json) or `text/plain` (a pasted application or claims). "
                     "Answers `CheckReport.to_dict()` (schema hvpscore-check-report 1.x), or the "
@@ -195,7 +205,6 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
                     lang: Literal["zh", "en"] = Query("zh", description="report language"),
                     as_of: str | None = Query(None, description="review date YYYY-MM-DD"),
                     format: Literal["json", "html", "md"] = Query("json")):
-        require_token(request)
         ctype = _ctype(request)
         name = None
         if ctype == _JSON:
@@ -220,7 +229,8 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
         return Response(body, media_type=media)
 
     @app.post(
-        "/score", tags=["score"], summary="Score patent records (批量评分)",
+        "/score", tags=["score"], dependencies=guarded,
+        summary="Score patent records (批量评分)",
         description="Body: a JSON array of canonical records (`row` = 1-based position in the "
                     "array), or a multipart upload (field `file`: CSV/TSV/JSONL/Parquet/XLSX, "
                     "read through `profile`). Answers `summary`, `scores` (the score table, one "
@@ -239,7 +249,6 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
                     reasons: int = Query(0, ge=0, le=20, description="top-K reasons per row")):
         from hvpscore.io import list_profiles
 
-        require_token(request)
         if profile not in list_profiles():  # never a path: clients cannot make us read files
             raise ServiceError("invalid_parameter", name="profile", value=profile,
                                detail="use one of " + ", ".join(list_profiles()))

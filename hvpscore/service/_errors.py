@@ -28,13 +28,15 @@ class ServiceError(Exception):
     """An error a client can fix (4xx) or an internal one (500), answered as
     ``{"error": {"code", "message_zh", "message_en", "request_id"}}``.
 
-    ``fields`` fill the message templates of ``code`` in ``data/errors.yaml``.
+    ``fields`` fill the message templates of ``code`` in ``data/errors.yaml``; ``status``
+    overrides the catalogue's status (an HTTP error passed through).
     """
 
-    def __init__(self, code: str, *, headers: dict[str, str] | None = None, **fields: Any):
+    def __init__(self, code: str, *, headers: dict[str, str] | None = None,
+                 status: int | None = None, **fields: Any):
         spec = error_codes()[code]
         self.code = code
-        self.status = int(spec["status"])
+        self.status = int(status or spec["status"])
         self.headers = headers or {}
         self.fields = fields
         self.message_zh = spec["zh"].format_map(_Fmt(fields))

@@ -354,3 +354,24 @@ def test_one_megabyte_of_claims(server, guarded, auth):
     _err(httpx.post(guarded.url + "/check", json={"claims_text": claims}, headers=auth,
                     timeout=120), 408, "timeout")
     assert httpx.get(guarded.url + "/health").status_code == 200
+
+
+def test_a_malformed_upload_is_a_400_not_a_500(server):
+    r = httpx.post(server.url + "/score", content=b"--xx\r\nnot a part\r\n",
+                   headers={"content-type": "multipart/form-data; boundary=xx"})
+    assert r.status_code == 400 or r.status_code == 422, r.text
+    assert r.json()["error"]["code"] in ("bad_request", "missing_file")
+    two = httpx.post(server.url + "/check", files=[("file", ("a.txt", b"1. x")),
+                                                   ("file", ("b.txt", b"1. y"))])
+    _err(two, 400, "bad_request")
+
+
+def test_token_is_checked_before_parameters(guarded):
+    _err(httpx.post(guarded.url + "/check", params={"lang": "fr"}, json={}), 401,
+         "token_missing")
+
+
+def test_openapi_declares_the_bearer_scheme(server):
+    spec = httpx.get(server.url + "/openapi.json").json()
+    assert any(v.get("scheme") == "bearer"
+               for v in spec["components"]["securitySchemes"].values())
