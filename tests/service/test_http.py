@@ -231,6 +231,7 @@ def test_request_id_and_access_log(server):
 
 
 # -- concurrency -----------------------------------------------------------------------------
+@pytest.mark.slow
 def test_fifty_concurrent_requests(server, sample_records, tmp_path):
     rows = _as_json_rows(sample_records.iloc[:20], tmp_path)
 
@@ -284,6 +285,10 @@ def test_check_json_gives_the_library_report(server):
     codes = {f["code"] for f in got["findings"]}
     assert {"antecedent_basis", "vague_term"} <= codes
     _same_report(got, check_draft(DRAFT, as_of=AS_OF).to_dict())
+    jsonschema = pytest.importorskip("jsonschema")
+    from hvpscore.prefiling import report_schema
+
+    jsonschema.validate(got, report_schema())
     en = httpx.post(server.url + "/check", params={"as_of": AS_OF, "lang": "en"}, json=DRAFT,
                     timeout=60).json()
     assert en["lang"] == "en" and en["findings"] == got["findings"]

@@ -124,6 +124,8 @@ def test_paste_submit_findings_scores_language_downloads(offline, server, tmp_pa
     assert page.locator("#claims-h").inner_text() == "Claims (findings marked in the text)"
     assert page.locator("#submit").inner_text() == "Review"
     assert first["message_en"] in page.locator(".flist").inner_text()
+    assert first["message_en"] in detail.inner_text()  # the open finding stays open
+    assert page.locator("#status").inner_text().startswith("Review done:")
     crit_names = page.locator("table.crit tbody th").all_inner_texts()
     assert crit_names == [c["name_en"] for c in want["criteria"]]
     _screenshot(page, tmp_path, "serve-page-en.png")

@@ -4,7 +4,8 @@
 "use strict";
 
 (function () {
-  const S = { lang: "zh", texts: null, report: null, request: null, version: null };
+  const S = { lang: "zh", texts: null, report: null, request: null, version: null,
+              status: null, selected: [] };
   const $ = (id) => document.getElementById(id);
   const SEV_ORDER = ["error", "warning", "info"];
   const STATUS_CLASS = {
@@ -46,10 +47,16 @@
   const colon = () => (S.lang === "zh" ? "：" : ": ");
   const pct = (p) => (p === null || p === undefined ? "—" : Math.round(p * 1000) / 10 + "%");
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  /* msg: a function of the language (so a switch re-renders it), a text, or empty */
   function setStatus(msg, kind) {
+    S.status = msg ? { msg, kind } : null;
+    paintStatus();
+  }
+  function paintStatus() {
     const s = $("status");
-    s.className = "status" + (kind ? " " + kind : "");
-    s.textContent = msg || "";
+    const st = S.status;
+    s.className = "status" + (st && st.kind ? " " + st.kind : "");
+    s.textContent = st ? (typeof st.msg === "function" ? st.msg() : st.msg) : "";
   }
 
   /* -- language ----------------------------------------------------------------------------- */
@@ -66,6 +73,7 @@
     $("lang-toggle").lang = S.lang === "zh" ? "en" : "zh";
     document.title = t("page_title");
     renderFooter();
+    paintStatus();
     if (S.report) render(S.report);
   }
 
@@ -88,7 +96,7 @@
   function buildRequest() {
     if ($("tab-upload").getAttribute("aria-selected") === "true") {
       const f = $("f-file").files[0];
-      if (!f) return { error: t("need_file") };
+      if (!f) return { error: "need_file" };
       const body = new FormData();
       body.append("file", f, f.name);
       return { body, headers: {}, name: f.name };
@@ -100,7 +108,7 @@
       const v = node.value.trim();
       if (v) draft[node.name] = v;
     }
-    if (!draft.claims_text) return { error: t("need_claims") };
+    if (!draft.claims_text) return { error: "need_claims" };
     return { body: JSON.stringify(draft), headers: { "Content-Type": "application/json" } };
   }
   async function post(req, format) {
@@ -110,22 +118,19 @@
     });
   }
   async function errorText(resp) {
-    try {
-      const e = (await resp.json()).error;
-      if (resp.status === 401) { $("token-box").open = true; }
-      return t("error_prefix") + " " + resp.status + " (" + e.code + ")" + colon() +
-        (S.lang === "zh" ? e.message_zh : e.message_en);
-    } catch (x) {
-      return t("error_prefix") + " " + resp.status;
-    }
+    let e = null;
+    try { e = (await resp.json()).error; } catch (x) { e = null; }
+    if (resp.status === 401) { $("token-box").open = true; }
+    return () => t("error_prefix") + " " + resp.status + (e ? " (" + e.code + ")" + colon() +
+      (S.lang === "zh" ? e.message_zh : e.message_en) : "");
   }
   async function submit(ev) {
     ev.preventDefault();
     const req = buildRequest();
-    if (req.error) { setStatus(req.error, "bad"); return; }
+    if (req.error) { setStatus(() => t(req.error), "bad"); return; }
     const btn = $("submit");
     btn.disabled = true;
-    setStatus(t("working"), "busy");
+    setStatus(() => t("working"), "busy");
     const t0 = performance.now();
     try {
       const resp = await post(req, "json");
@@ -133,13 +138,14 @@
       const report = await resp.json();
       S.request = req;
       S.report = report;
+      S.selected = [];
       render(report);
-      setStatus(t("done", { n: report.summary.findings,
-                            ms: Math.round(performance.now() - t0) }), "ok");
+      const ms = Math.round(performance.now() - t0);
+      setStatus(() => t("done", { n: report.summary.findings, ms }), "ok");
       $("results").hidden = false;
       $("results").focus({ preventScroll: true });
     } catch (x) {
-      setStatus(t("network_error", { detail: x.message }), "bad");
+      setStatus(() => t("network_error", { detail: x.message }), "bad");
     } finally {
       btn.disabled = false;
     }
@@ -206,7 +212,9 @@
     renderAdvice(r);
     renderFindings(r);
     renderMeasures(r);
-    showDetail([]);
+    const again = S.selected.length &&
+      document.querySelector('mark.hl[data-f="' + S.selected.join(" ") + '"]');
+    showDetail(S.selected, again || null);
   }
 
   function renderSummary(r) {
@@ -295,6 +303,7 @@
   }
   function showDetail(ids, from) {
     const box = clear($("finding-detail"));
+    S.selected = ids;
     for (const m of document.querySelectorAll("mark.hl.active")) m.classList.remove("active");
     for (const li of document.querySelectorAll(".flist .active")) li.classList.remove("active");
     if (!ids.length) { box.append(el("p", { class: "hint", text: t("detail_empty") })); return; }
@@ -359,8 +368,8 @@
       box.append(el("p", { class: "hint", text: t("no_predictions") }));
       return;
     }
-    const W = 440, rowH = 44, top = 8, labelW = 150, barW = 220, x0 = labelW;
-    const H = top + heads.length * rowH + 22;
+    const W = 440, rowH = 50, top = 4, barW = 360, x0 = 0;
+    const H = top + heads.length * rowH + 18;
     const svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, class: "chart", role: "img",
                                "aria-labelledby": "probs-title probs-desc" });
     svg.append(svgEl("title", { id: "probs-title", text: t("probs") }));
@@ -369,18 +378,20 @@
     heads.forEach((h, i) => {
       const y = top + i * rowH;
       const g = svgEl("g", { class: "bar" + (h.skill ? "" : " noskill"), "data-target": h.target });
-      g.append(svgEl("text", { x: 0, y: y + 17, class: "lbl", text: L(h, "name") }));
-      g.append(svgEl("text", { x: 0, y: y + 33, class: "sub", text: t("heldout_auc") + " " +
+      const label = svgEl("text", { x: 0, y: y + 14, class: "lbl" });
+      label.append(svgEl("tspan", { text: L(h, "name") }));
+      label.append(svgEl("tspan", { class: "sub", dx: 8, text: t("heldout_auc") + " " +
         (h.heldout_auc === null ? "—" : h.heldout_auc.toFixed(2)) +
         (h.skill ? "" : " · " + t("no_skill")) }));
-      g.append(svgEl("rect", { x: x0, y: y + 8, width: barW, height: 18, rx: 3, class: "track" }));
-      g.append(svgEl("rect", { x: x0, y: y + 8, width: Math.max(1, barW * h.probability),
-                               height: 18, rx: 3, class: "fill" }));
+      g.append(label);
+      g.append(svgEl("rect", { x: x0, y: y + 21, width: barW, height: 16, rx: 3, class: "track" }));
+      g.append(svgEl("rect", { x: x0, y: y + 21, width: Math.max(1, barW * h.probability),
+                               height: 16, rx: 3, class: "fill" }));
       if (h.base_rate !== null && h.base_rate !== undefined) {
         const bx = x0 + barW * h.base_rate;
-        g.append(svgEl("line", { x1: bx, x2: bx, y1: y + 3, y2: y + 31, class: "base" }));
+        g.append(svgEl("line", { x1: bx, x2: bx, y1: y + 17, y2: y + 41, class: "base" }));
       }
-      g.append(svgEl("text", { x: x0 + barW + 10, y: y + 22, class: "val",
+      g.append(svgEl("text", { x: W, y: y + 34, class: "val", "text-anchor": "end",
                                text: pct(h.probability) }));
       svg.append(g);
     });
