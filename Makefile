@@ -15,5 +15,8 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
+# BENCH_N records for the end-to-end throughput benchmark (issue 9); e.g. make bench BENCH_N=200000
+BENCH_N ?= 1000000
 bench: setup
-	for f in benchmarks/bench_*.py; do $(PY) $$f; done
+	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
+	$(PY) benchmarks/score_throughput.py --n $(BENCH_N)

@@ -59,11 +59,11 @@ def serve(host, port, model_dir, draft_model_dir, policy, workers, threads, cors
     token = settings.token is not None
     if lang == "zh":
         click.echo(f"hvpscore 服务：http://{host}:{port}/（评分模型 {eng.model.version}，草稿模型 "
-                   f"{getattr(eng.draft_model, 'version', None)}，政策 {eng.policy.id}，访问令牌"
+                   f"{eng.draft_model.version}，政策 {eng.policy.id}，访问令牌"
                    f"{'已启用' if token else '未启用'}，进程 {workers}）；Ctrl+C 停止", err=True)
     else:
         click.echo(f"hvpscore serve: http://{host}:{port}/ (model {eng.model.version}, draft "
-                   f"model {getattr(eng.draft_model, 'version', None)}, policy {eng.policy.id}, token "
+                   f"model {eng.draft_model.version}, policy {eng.policy.id}, token "
                    f"{'required' if token else 'off'}, workers {workers}); Ctrl+C stops",
                    err=True)
     run(settings, host=host, port=port, workers=workers, app=app if workers == 1 else None)
