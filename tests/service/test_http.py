@@ -347,9 +347,10 @@ def test_check_input_errors(server):
 
 
 def test_one_megabyte_of_claims(server, guarded, auth):
-    unit = "根据权利要求1所述的装置，其特征在于，所述液冷板的厚度为5mm。\n"
-    claims = "1. 一种装置，包括液冷板。\n" + "".join(
-        f"{i}. {unit}" for i in range(2, 40_000))[: 1_000_000]
+    # 900 long claims (one patent has at most 1,000): about 1,000,000 characters
+    body = "所述液冷板的厚度为5mm，所述水泵设置在所述冷却管路上，" * 40
+    claims = "1. 一种装置，包括液冷板、水泵和冷却管路。\n" + "".join(
+        f"{i}. 根据权利要求1所述的装置，其特征在于，{body}\n" for i in range(2, 901))
     assert len(claims) >= 999_000
     # the default limit (200,000 characters) answers at once, before any work
     e = _err(httpx.post(server.url + "/check", json={"claims_text": claims}, timeout=60),
