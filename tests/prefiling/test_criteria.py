@@ -21,9 +21,10 @@ def test_sei_from_ipc_met_near_and_not_met():
     met = crit(check(ipc=["H04W72/04"]), "sei")
     assert met["status"] == "met"
     assert met["details"]["fields"][0]["code"] == "1.1" and not met["suggestion"]
-    near = crit(check(ipc=["B24B37/04"]), "sei")  # polishing counts only for wafers
-    assert near["status"] == "near" and "晶圆" in near["details"]["keywords"]
-    rec = check(ipc=["B24B37/04"], abstract="一种晶圆的化学机械抛光装置。")
+    # H01L21 is a partial row of 1.2 in the CNIPA 2021 table: it counts only with its keywords
+    near = crit(check(ipc=["H01L21/02"]), "sei")
+    assert near["status"] == "near" and "集成电路" in near["details"]["keywords"]
+    rec = check(ipc=["H01L21/02"], abstract="一种集成电路的刻蚀方法。")
     assert crit(rec, "sei")["status"] == "met"
     assert crit(check(ipc=["A47J41/00"]), "sei")["status"] == "not_met"
 
@@ -70,13 +71,13 @@ def test_measures_are_dated_and_advice_only_while_in_force():
     new = check(as_of="2025-06-30")
     st_old = {m["id"]: m["status"] for m in old.measures}
     st_new = {m["id"]: m["status"] for m in new.measures}
-    assert st_old["cq-2022-foreign-grant"] == "active" and st_new["cq-2022-foreign-grant"] == "expired"
-    assert st_new["cnipa-2021-subsidy-phaseout"] == "expired"
+    assert st_old["cq2022-m7-foreign-grant"] == "active" and st_new["cq2022-m7-foreign-grant"] == "expired"
+    assert st_new["cnipa-2021-1"] == "expired"
     refs_old = {r for a in old.advice if a["kind"] == "measure" for r in a["refs"]}
     refs_new = {r for a in new.advice if a["kind"] == "measure" for r in a["refs"]}
-    assert "cq-2022-foreign-grant" in refs_old and "cq-2022-foreign-grant" not in refs_new
-    assert refs_new == {"cnipa-2021-subsidy-phaseout"}  # the national rule stays as a note
-    m = next(x for x in new.measures if x["id"] == "cnipa-2021-subsidy-phaseout")
+    assert "cq2022-m7-foreign-grant" in refs_old and "cq2022-m7-foreign-grant" not in refs_new
+    assert refs_new == {"cnipa-2021-1"}  # the national rule stays as a note
+    m = next(x for x in new.measures if x["id"] == "cnipa-2021-1")
     assert m["source"]["doc_no"] == "国知发保字〔2021〕1号" and m["valid_from"] == "2021-01-27"
 
 
