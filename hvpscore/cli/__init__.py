@@ -30,6 +30,8 @@ def _register() -> None:
                 rules.criteria, model.train, model.evaluate, model.score, claims.claims,
                 sei.sei, check.check, *indicators.COMMANDS):
         main.add_command(cmd)
+    from hvpscore.cli import serve
+    main.add_command(serve.serve)
 
 
 _register()
