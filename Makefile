@@ -10,10 +10,15 @@ $(VENV)/.installed: pyproject.toml
 
 sample: setup
 	$(VENV)/bin/hvpscore score data/sample/patents.csv --profile cn-export --as-of 2025-12-31 --reasons 3 -o scores.parquet
+	$(VENV)/bin/hvpscore report scores.parquet --records data/sample/patents.csv --profile cn-export --context data/sample/context.yaml -o report.html
 
 test: setup
+	.ci/system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
+# BENCH_N records for the end-to-end throughput benchmark (issue 9); e.g. make bench BENCH_N=200000
+BENCH_N ?= 1000000
 bench: setup
-	for f in benchmarks/bench_*.py; do $(PY) $$f; done
+	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
+	$(PY) benchmarks/score_throughput.py --n $(BENCH_N)

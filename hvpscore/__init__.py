@@ -10,6 +10,10 @@ One public function per job; the CLI, the MLflow pyfunc model and any service ca
 - :func:`score_records` — the score table (flags, evidence, probabilities, score, reasons)
 - :func:`score_file` — the same for a whole file, read and scored in chunks, rejects beside it
 - :func:`make_patents` — the synthetic municipal stock behind ``data/sample/``
+- :func:`compute_indicators` / :func:`forecast_high_value` / :func:`top_holders` /
+  :func:`top_inventors` — plan indicators vs targets, forecast, top-100 lists
+- :func:`load_measures` / :func:`support_list` / :func:`allocate_budget` — support measures
+- :func:`build_report` / :func:`write_report` — the bureau's HTML page and Excel workbook
 - :func:`check_draft` — pre-filing review of a draft application (findings, predictions, advice)
 
 Heavy parts (LightGBM, scikit-learn, MLflow) are imported on first use, so ``import hvpscore``
@@ -42,6 +46,15 @@ _LAZY = {
     "score_records": "hvpscore.scoring",
     "score_file": "hvpscore.scoring",
     "make_patents": "hvpscore.datasets",
+    "compute_indicators": "hvpscore.indicators",
+    "forecast_high_value": "hvpscore.indicators",
+    "top_holders": "hvpscore.indicators",
+    "top_inventors": "hvpscore.indicators",
+    "load_measures": "hvpscore.support",
+    "support_list": "hvpscore.support",
+    "allocate_budget": "hvpscore.support",
+    "build_report": "hvpscore.report",
+    "write_report": "hvpscore.report",
     "check_draft": "hvpscore.prefiling",
 }
 

@@ -124,7 +124,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
 
 def score_file(source, output, *, profile="canonical", model=None, policy=None, as_of=None,
                reasons: int = 0, encoding=None, strict: bool = False, rejects=None,
-               chunksize: int = 100_000):
+               chunksize: int = 100_000, jobs: int = 1, claims_cache=None, progress=None):
     """Score every record of ``source`` (a CSV/TSV/JSONL/Parquet/XLSX path or a DataFrame) and
     write the score table to ``output`` (.parquet/.csv/.xlsx/.jsonl).
 
@@ -133,25 +133,66 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     ``rejects`` (default: beside ``output``, see :func:`hvpscore.io.rejects_path_for`);
     ``strict=True`` fails on the first bad row instead. Returns a
     :class:`hvpscore._batch.BatchRun` (read summary, rows scored, ``extra["high_value"]``).
+
+    Parameters
+    ----------
+    jobs : int
+        Processes that score chunks in parallel (0: one per core). Native thread pools
+        (LightGBM) get ``cores // jobs`` threads each. The output is the same for any ``jobs``
+        and ``chunksize``.
+    claims_cache : ClaimFeatureCache, str, Path or None
+        A content-hash cache of claim features (:class:`hvpscore.claims.ClaimFeatureCache` or
+        its file): a rescoring of the same stock parses only new or changed claims texts.
+    progress : callable or None
+        Called after each chunk as ``progress(rows_scored, rows_rejected)``.
+
+    The output and the rejects file are written under temporary names in their directory and
+    renamed when complete: an interrupted run leaves no output that looks complete.
     """
     from hvpscore._batch import BatchRun, RecordBatches
-    from hvpscore.io import write_table
+    from hvpscore._scorefile import TableAssembler, atomic_target, replace_atomic, resolve_jobs
+    from hvpscore.io import rejects_path_for
 
     t0 = time.perf_counter()
     ts = parse_as_of(as_of)
-    m = resolve_model(model)
+    if model is None or isinstance(model, (str, Path)):
+        m = resolve_model(model)  # checked here, loaded once per worker
+        model_ref = str(model) if model is not None else str(default_model_path())
+    else:
+        m = model_ref = resolve_model(model)
+    if claims_cache is not None:
+        from hvpscore.claims import ClaimFeatureCache
+
+        if not isinstance(claims_cache, ClaimFeatureCache):
+            claims_cache = ClaimFeatureCache(claims_cache)
+    n_jobs = resolve_jobs(jobs)
     batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
                             chunksize=chunksize)
-    tables = [score_records(recs, model=m, policy=policy, as_of=ts, reasons=reasons)
-              for recs in batches]
-    if not tables:  # nothing readable: an empty table with the right columns
-        tables = [score_records(pd.DataFrame({"patent_id": pd.Series([], dtype=object)}),
-                                model=m, policy=policy, as_of=ts, reasons=reasons)]
-    table = pd.concat(tables).reset_index(drop=True)
-    table["percentile"] = percentile(table["p_high_value"])
-    write_table(table, output)
-    rejected = batches.write_rejects(output, rejects)
-    return BatchRun(Path(output), batches.summary, rejected, len(table),
-                    time.perf_counter() - t0,
-                    {"high_value": int(table["is_high_value"].sum()),
-                     "model_version": m.version, "as_of": ts.date().isoformat()})
+    kwargs = {"policy": policy, "as_of": ts, "reasons": reasons}
+    from hvpscore._scorefile import run_chunks
+
+    with TableAssembler(output, percentile) as sink:
+        # one process: the model loaded above; workers: its directory (each loads it once)
+        for table in run_chunks(iter(batches), m if n_jobs == 1 else model_ref, kwargs,
+                                jobs=n_jobs, cache=claims_cache):
+            sink.add(table)
+            if progress is not None:
+                progress(sink.rows, batches.summary.rejected if batches.summary else 0)
+        sink.finish(lambda: score_records(
+            pd.DataFrame({"patent_id": pd.Series([], dtype=object)}), model=m, **kwargs))
+        target = Path(rejects) if rejects else rejects_path_for(output)
+        tmp = atomic_target(target)
+        try:
+            rejected = batches.write_rejects(output, tmp)
+            if rejected is not None:
+                replace_atomic(tmp, target)
+                rejected = target
+        finally:
+            tmp.unlink(missing_ok=True)
+    extra = {"high_value": sink.high_value, "model_version": m.version,
+             "as_of": ts.date().isoformat(), "jobs": n_jobs}
+    if claims_cache is not None:
+        extra["claims_cache"] = {"path": str(claims_cache.path), "hits": claims_cache.hits,
+                                 "misses": claims_cache.misses}
+    return BatchRun(Path(output), batches.summary, rejected, sink.rows,
+                    time.perf_counter() - t0, extra)

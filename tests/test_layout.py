@@ -11,7 +11,8 @@ import pytest
 CORE = ["hvpscore", "hvpscore.io", "hvpscore.numbers", "hvpscore.schema", "hvpscore.rules",
         "hvpscore.claims", "hvpscore.features", "hvpscore.model", "hvpscore.model._model",
         "hvpscore.model._train", "hvpscore.model._explain", "hvpscore.scoring",
-        "hvpscore.datasets", "hvpscore._batch"]
+        "hvpscore.datasets", "hvpscore._batch", "hvpscore.prefiling", "hvpscore.indicators",
+        "hvpscore.support", "hvpscore.report"]
 FACES = ("click", "mlflow", "pyspark", "fastapi", "uvicorn", "hvpscore.cli", "hvpscore.mlflow",
          "hvpscore.spark", "hvpscore.service")
 

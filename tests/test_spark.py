@@ -256,3 +256,28 @@ def test_model_with_params_schema_goes_through_pyfunc_predict(input_df, register
     got = got[got["patent_id"] != BAD_ID]
     want = scored[scored["patent_id"].isin(got["patent_id"])].set_index("patent_id")
     _check_same(got, want)
+
+
+@pytest.mark.slow
+def test_score_file_in_chunks_and_processes_equals_spark(registered, canonical_csv, scored,
+                                                         tmp_path):
+    """One table whatever the path: score_file in 1 chunk, in 7 chunks, with 1 and 2 processes,
+    and Spark (issue 9)."""
+    from hvpscore.scoring import score_file
+
+    n = len(pd.read_csv(canonical_csv, usecols=["patent_id"]))
+    good = scored[scored["patent_id"] != BAD_ID].reset_index(drop=True)
+    tables = {}
+    for chunks, jobs in ((1, 1), (7, 1), (7, 2)):
+        out = tmp_path / f"s{chunks}-{jobs}.parquet"
+        run = score_file(canonical_csv, out, model=registered["model_dir"], as_of=AS_OF,
+                         reasons=2, chunksize=-(-n // chunks), jobs=jobs)
+        assert (run.rows_out, run.rejected) == (n - 1, 1)
+        tables[chunks, jobs] = pd.read_parquet(out)
+    pd.testing.assert_frame_equal(tables[7, 1], tables[1, 1])
+    pd.testing.assert_frame_equal(tables[7, 2], tables[1, 1])
+    one = tables[1, 1].set_index("patent_id")
+    _check_same(good, one)
+    got = good.set_index("patent_id").loc[one.index]
+    np.testing.assert_allclose(got["percentile"].to_numpy(float),
+                               one["percentile"].to_numpy(float), rtol=0, atol=1e-9)

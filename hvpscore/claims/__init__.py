@@ -5,7 +5,12 @@
   (spaCy blank pipelines for wording checks).
 * :func:`claim_features` — many texts at once: named numeric features (:data:`CLAIM_FEATURES`,
   stage ``draft``), compiled regular expressions only (a one-pass lane for the common Chinese
-  layouts, the general parser for everything else; both give the same values).
+  layouts, the general parser for everything else; both give the same values); with a
+  :class:`ClaimFeatureCache` (SQLite sidecar keyed by a hash of the normalised text and the
+  feature version) a rescoring parses only new or changed texts.
+* :attr:`ClaimSet.independent` is the office-markup reading (claims that refer to no other);
+  :attr:`ClaimSet.independent_cn` the Chinese practice (a claim of its own category citing
+  another, 一种制备权利要求1所述产品的方法, is independent too).
 
 Findings (:data:`FINDING_CODES`; texts and severities in ``data/messages.yaml``):
 ``vague_term`` (CNIPA Guidelines / US 112(b) terms, ``data/lexicon.yaml``), ``ref_later``,
@@ -23,6 +28,7 @@ Examples
 """
 
 from hvpscore.claims._analyze import analyze_claims, parse_claims
+from hvpscore.claims._cache import CLAIM_FEATURES_VERSION, ClaimFeatureCache, feature_version
 from hvpscore.claims._features import (
     CLAIM_FEATURE_NAMES,
     CLAIM_FEATURES,
@@ -36,6 +42,8 @@ from hvpscore.claims._text import detect_lang, normalise
 FINDING_CODES: list[str] = list(_messages()["findings"])
 
 __all__ = [
+    "CLAIM_FEATURES_VERSION",
+    "ClaimFeatureCache",
     "FINDING_CODES",
     "CLAIM_FEATURES",
     "CLAIM_FEATURE_NAMES",
@@ -46,6 +54,7 @@ __all__ = [
     "analyze_claims",
     "claim_features",
     "detect_lang",
+    "feature_version",
     "normalise",
     "parse_claims",
 ]

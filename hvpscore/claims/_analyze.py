@@ -16,7 +16,7 @@ from hvpscore.claims._model import Claim, ClaimSet, Finding
 from hvpscore.claims._parse import split_claims
 from hvpscore.claims._text import detect_lang, normalise
 
-__all__ = ["parse_claims", "analyze_claims", "make_finding", "check_input"]
+__all__ = ["parse_claims", "analyze_claims", "make_finding", "check_input", "multiple_dependent"]
 
 LANGS = ("zh", "en")
 
@@ -166,6 +166,13 @@ def analyze_claims(text: str, lang: str | None = None) -> ClaimSet:
     return parse_claims(text, lang, findings=True)
 
 
+def multiple_dependent(c: Claim, lang: str) -> bool:
+    """A multiple dependent claim: refers to more than one claim, and (Chinese practice) is not a
+    claim of its own category citing them (一种计算机可读存储介质，……实现权利要求1-5任一项所述的方法
+    is independent in CN practice, so Rule 25's limits on multiple dependent claims do not apply)."""
+    return c.multiple and (lang != "zh" or not c.independent_cn)
+
+
 def structure_findings(claims, refs_by_idx, sp, lang) -> list[Finding]:
     """Findings on numbering, references, multiple dependency, categories and length."""
     out: list[Finding] = []
@@ -199,8 +206,12 @@ def structure_findings(claims, refs_by_idx, sp, lang) -> list[Finding]:
             out.append(make_finding("ref_later", c.number, quote, ref=_fmt_refs(later)))
         if missing:
             out.append(make_finding("ref_missing", c.number, quote, ref=_fmt_refs(missing)))
-        if c.multiple:
-            bases = [v for v in c.depends_on if v < c.number and v in by_n and by_n[v].multiple]
+        if multiple_dependent(c, lang):
+            bases = [
+                v
+                for v in c.depends_on
+                if v < c.number and v in by_n and multiple_dependent(by_n[v], lang)
+            ]
             if bases:
                 out.append(
                     make_finding("multiple_on_multiple", c.number, quote, ref=_fmt_refs(bases))

@@ -113,8 +113,8 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
             and "求项" not in body
         ):
             return []
-    elif "laim" not in body:
-        return []
+    elif "laim" not in body and "LAIM" not in body and "claim" not in body.lower():
+        return []  # "claim", "Claim", "CLAIM" (the pattern ignores case)
     cap = int(thresholds()["max_range_expansion"])
     out: list[Ref] = []
     for m in pat.finditer(body):

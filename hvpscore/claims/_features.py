@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from hvpscore._errors import InputError
+from hvpscore.claims._analyze import multiple_dependent
 from hvpscore.claims._deps import (
     _ALT,
     _expand,
@@ -22,7 +23,7 @@ from hvpscore.claims._deps import (
     is_dependent_form,
 )
 from hvpscore.claims._lexicon import count_vague, thresholds
-from hvpscore.claims._parse import _NL_CJK, _PAGE_LINE, clean_body, split_claims
+from hvpscore.claims._parse import _PAGE_LINE, clean_body, split_claims
 from hvpscore.claims._text import detect_lang, normalise
 
 __all__ = [
@@ -105,6 +106,38 @@ _RUN_ON_JU = re.compile(r"。[ ]*\d{1,3}[ ]*[.、](?![0-9])")
 _TAIL_MARK = re.compile(r"(?:[。；;!?！？:：]|\.[ ])[ ]*\d{1,3}[ ]*[.、](?![0-9])")
 # a line break that does not open a numbered line: a space, as the general path reads it
 _NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
+_LINE_RUN = re.compile(r"(\n[ \n]*)")
+_MARKER_AHEAD = re.compile(r"\d{1,3}[ ]*[.、](?![0-9])")
+
+
+def _join_lines(norm: str) -> str:
+    """Wrapped lines joined as ``_NL_INNER.sub(" ", _NL_CJK.sub("", norm))`` joins them, in one
+    split on line breaks (the two patterns have no literal prefix: they try every position).
+
+    Every run of spaces and line breaks that holds a line break is: dropped between two
+    non-ASCII characters (wrapped Chinese); kept when a claim number follows and the run holds
+    one line break (the claim's own line), or reduced to a space and its last line break when it
+    holds several; otherwise one space. The tests check it against the two patterns.
+    """
+    parts = _LINE_RUN.split(norm)
+    k = len(parts)
+    if k == 1:
+        return norm
+    out = []
+    for i in range(0, k - 1, 2):
+        text, run, nxt = parts[i], parts[i + 1], parts[i + 2]
+        t = text.rstrip(" ")
+        if len(t) != len(text):  # spaces before the line break belong to the run
+            run = text[len(t) :] + run
+        out.append(t)
+        if t and nxt and t[-1] > "\x7f" and nxt[0] > "\x7f":
+            continue
+        if _MARKER_AHEAD.match(nxt) is not None:
+            out.append(" " + run[run.rfind("\n") :] if run.count("\n") >= 2 else run)
+        else:
+            out.append(" ")
+    out.append(parts[-1])
+    return "".join(out)
 
 
 def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
@@ -129,7 +162,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         # claims over several lines: join wrapped Chinese lines as the general path does
         if _PAGE_LINE.search(norm) is not None:
             return None
-        return _fast_zh(norm, joined=_NL_INNER.sub(" ", _NL_CJK.sub("", norm)))
+        return _fast_zh(norm, joined=_join_lines(norm))
     depth = [0] * (k + 1)
     multi = [False] * (k + 1)
     cat_by_n: list[str | None] = [None] * (k + 1)
@@ -164,13 +197,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                     if nums[-1] >= n or nums[0] < 1:
                         return None
                     extra_refs += body.count("权利要求")
-                    if len(nums) > 1:
-                        multi[n] = True
-                        n_multi += 1
-                        if any(multi[v] for v in nums):
-                            n_mom += 1
-                        if any(not r.alternative for r in refs):
-                            n_notalt += 1
+                    # independent in CN practice: not a multiple dependent claim (Rule 25)
                     depth[n] = 1 + max([depth[v] for v in nums])
                     cat_by_n[n] = _category(isubj.strip(), "zh")
                     n_ref_indep += 1
@@ -238,6 +265,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         n_notalt,
         n_mismatch,
         0,
+        len(indep_lens) + n_ref_indep,
     )
 
 
@@ -256,7 +284,10 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
     """
     if not isinstance(text, str) or not text or text.isspace():
         return _NAN_ROW
-    norm = normalise(text)
+    return _features_norm(normalise(text), fast)
+
+
+def _features_norm(norm: str, fast: bool = True) -> tuple[float, ...]:
     lang = detect_lang(norm)
     if fast and lang == "zh":
         res = _fast_zh(norm)
@@ -273,12 +304,13 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
     indep_lens: list[int] = []
     dep_lens: list[int] = []
     cats: set[str] = set()
-    n_multi = n_bad = n_mom = n_notalt = n_mismatch = 0
+    n_multi = n_bad = n_mom = n_notalt = n_mismatch = n_indep_cn = 0
     zh = lang == "zh"
     for n, body in zip(numbers, sp.bodies, strict=True):
         refs = find_refs(body, n, lang)
         length = (len(body) - body.count(" ")) if zh else len(body.split())
         if not refs:
+            n_indep_cn += 1
             indep_lens.append(length)
             cat = _category(claim_subject(body, refs, False, lang), lang) or "product"
             cats.add(cat)
@@ -295,7 +327,11 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
         valid = [v for v in nums if v < n and v in existing]
         if len(valid) != len(nums):
             n_bad += 1
-        is_multi = len(nums) > 1
+        dep_form = is_dependent_form(body, refs, lang)
+        n_indep_cn += not dep_form
+        # a claim of its own category citing several claims is independent in CN practice, not a
+        # multiple dependent claim
+        is_multi = len(nums) > 1 and (dep_form or not zh)
         if is_multi:
             n_multi += 1
             if any(multi.get(v, False) for v in valid):
@@ -303,7 +339,6 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
             if any(not r.alternative for r in refs):
                 n_notalt += 1
         pc = cat_by_n.get(valid[0]) if valid else None
-        dep_form = is_dependent_form(body, refs, lang)
         cat = _category(claim_subject(body, refs, dep_form, lang), lang)
         if dep_form:
             if cat is None:
@@ -329,6 +364,7 @@ def features_one(text: object, fast: bool = True) -> tuple[float, ...]:
         n_notalt,
         n_mismatch,
         len(sp.cancelled),
+        n_indep_cn,
     )
 
 
@@ -347,6 +383,7 @@ def _row(
     n_notalt: int,
     n_mismatch: int,
     n_cancelled: int,
+    n_indep_cn: int,
 ) -> tuple[float, ...]:
     n_indep = len(indep_lens)
     n_dep = n_claims - n_indep
@@ -378,6 +415,7 @@ def _row(
         (first_len > limit) if n_indep else math.nan,
         n_cancelled,
         lang == "zh",
+        n_indep_cn,
     )
 
 
@@ -393,7 +431,7 @@ def features_from_claimset(cs, text: str) -> tuple[float, ...]:
     dep_lens = [c.length for c in claims if not c.independent]
     depth = {c.number: c.depth for c in reversed(claims)}
     cats = {c.category for c in claims if c.independent}
-    n_multi = sum(c.multiple for c in claims)
+    n_multi = sum(multiple_dependent(c, cs.lang) for c in claims)
     n_bad = sum(any(v >= c.number or v not in existing for v in c.depends_on) for c in claims)
     codes = [f.code for f in cs.findings]
     return _row(
@@ -411,20 +449,32 @@ def features_from_claimset(cs, text: str) -> tuple[float, ...]:
         codes.count("multiple_not_alternative"),
         codes.count("category_mismatch"),
         len(cs.cancelled),
+        cs.n_independent_cn,
     )
 
 
-def claim_features(texts: pd.Series) -> pd.DataFrame:
+def claim_features(texts: pd.Series, cache=None) -> pd.DataFrame:
     """Claim features for many claims texts: one row per text, same index, float64 columns.
 
     The batch path uses compiled regular expressions only (no spaCy); missing or empty texts give
     NaN in every column. Column meanings: :data:`CLAIM_FEATURES` (all of stage ``draft``).
+
+    Parameters
+    ----------
+    texts : pandas.Series or list of str
+    cache : ClaimFeatureCache, str, Path or None
+        A content-hash cache (:class:`~hvpscore.claims.ClaimFeatureCache`, or the path of its
+        file): texts already seen (after normalisation) are not parsed again; new ones are
+        added. The values are the same with or without it. None uses the cache activated by
+        :meth:`ClaimFeatureCache.activate`, if any.
 
     Raises
     ------
     InputError
         ``texts`` is not a pandas Series (or a list of strings).
     """
+    from hvpscore.claims._cache import ClaimFeatureCache, active_cache
+
     if isinstance(texts, (list, tuple)):
         texts = pd.Series(texts, dtype=object)
     if not isinstance(texts, pd.Series):
@@ -432,10 +482,39 @@ def claim_features(texts: pd.Series) -> pd.DataFrame:
             f"texts: expected a pandas Series of claims texts, got {type(texts).__name__}; "
             "pass e.g. records['claims_text']."
         )
+    if cache is None:
+        cache = active_cache()
+    elif not isinstance(cache, ClaimFeatureCache):
+        cache = ClaimFeatureCache(cache)
     n = len(texts)
     arr = np.empty((n, len(CLAIM_FEATURE_NAMES)), dtype=np.float64)
     # in chunks: the Python strings of one chunk at a time (bounded memory, warm caches)
     for start in range(0, n, _CHUNK):
         chunk = texts.iloc[start : start + _CHUNK].tolist()
-        arr[start : start + len(chunk)] = [features_one(t) for t in chunk]
+        if cache is None:
+            arr[start : start + len(chunk)] = [features_one(t) for t in chunk]
+        else:
+            arr[start : start + len(chunk)] = _cached_rows(chunk, cache)
     return pd.DataFrame(arr, index=texts.index, columns=CLAIM_FEATURE_NAMES)
+
+
+def _cached_rows(chunk: list, cache) -> np.ndarray:
+    from hvpscore.claims._cache import text_key
+
+    out = np.full((len(chunk), len(CLAIM_FEATURE_NAMES)), np.nan)
+    norms: dict[int, str] = {}
+    for i, t in enumerate(chunk):
+        if isinstance(t, str) and t and not t.isspace():
+            norms[i] = normalise(t)
+    keys = {i: text_key(v) for i, v in norms.items()}
+    found = cache.get_many(list(keys.values()))
+    new: dict[bytes, np.ndarray] = {}
+    for i, k in keys.items():
+        row = found.get(k)
+        if row is None:
+            row = new.get(k)
+            if row is None:
+                row = new[k] = np.asarray(_features_norm(norms[i]), dtype=np.float64)
+        out[i] = row
+    cache.put_many(new)
+    return out

@@ -19,6 +19,11 @@ class Claim:
     ``cited`` the numbers as written (range end points). ``depth`` is 1 for an independent claim,
     1 + the deepest valid (earlier, existing) parent for a dependent one. ``length`` counts
     characters (without spaces) for Chinese, words for English.
+
+    ``independent`` is the office-markup reading (a claim that refers to no other claim);
+    :attr:`independent_cn` the Chinese practice, which also counts a claim of its own category that
+    cites another claim without opening with the reference (一种制备权利要求1所述产品的方法,
+    一种计算机可读存储介质，……实现权利要求1-5任一项所述方法的步骤).
     """
 
     number: int
@@ -35,10 +40,18 @@ class Claim:
     dependent_form: bool = False
     transitional_type: str | None = None
 
+    @property
+    def independent_cn(self) -> bool:
+        """Independent under Chinese practice: refers to no claim, or cites claims without the
+        dependent form (根据权利要求N所述的X / The X of claim N), i.e. a claim of its own category."""
+        return self.independent or not self.dependent_form
+
     def to_dict(self) -> dict[str, Any]:
+        """Every field, lists for tuples, and ``independent_cn``."""
         d = asdict(self)
         d["depends_on"] = list(self.depends_on)
         d["cited"] = list(self.cited)
+        d["independent_cn"] = self.independent_cn
         return d
 
 
@@ -64,6 +77,7 @@ class Finding:
 _FRAME_COLUMNS = [
     "number",
     "independent",
+    "independent_cn",
     "depends_on",
     "depth",
     "category",
@@ -117,6 +131,25 @@ class ClaimSet:
         return sum(c.independent for c in self.claims)
 
     @property
+    def independent_cn(self) -> list[int]:
+        """Numbers of the independent claims under Chinese practice (:attr:`Claim.independent_cn`):
+        also the claims of their own category that cite another claim."""
+        return [c.number for c in self.claims if c.independent_cn]
+
+    @property
+    def n_independent_cn(self) -> int:
+        return sum(c.independent_cn for c in self.claims)
+
+    @property
+    def categories_cn(self) -> list[str]:
+        """Categories of the independent claims under Chinese practice, in order of appearance."""
+        out: list[str] = []
+        for c in self.claims:
+            if c.independent_cn and c.category and c.category not in out:
+                out.append(c.category)
+        return out
+
+    @property
     def n_dependent(self) -> int:
         return self.n_claims - self.n_independent
 
@@ -134,11 +167,13 @@ class ClaimSet:
         return out
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per claim (columns: number, independent, depends_on, depth, category, ...)."""
+        """One row per claim (columns: number, independent, independent_cn, depends_on, depth,
+        category, ...)."""
         rows = [
             {
                 "number": c.number,
                 "independent": c.independent,
+                "independent_cn": c.independent_cn,
                 "depends_on": list(c.depends_on),
                 "depth": c.depth,
                 "category": c.category,
@@ -167,6 +202,8 @@ class ClaimSet:
             "n_independent": self.n_independent,
             "n_dependent": self.n_dependent,
             "independent": self.independent,
+            "n_independent_cn": self.n_independent_cn,
+            "independent_cn": self.independent_cn,
             "max_depth": self.max_depth,
             "categories": self.categories,
             "cancelled": list(self.cancelled),

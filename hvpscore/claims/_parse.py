@@ -1,6 +1,7 @@
 """Split a (normalised) claims text into numbered claims.
 
-Claim numbers are found as *markers* (``1.`` ``1、`` ``1)`` ``[1]`` ``1-18.``; full-width forms are
+Claim numbers are found as *markers* (``1.`` ``1、`` ``1)`` ``[1]`` ``1-18.`` ``Claim 1.``
+``CLAIM 1:``; full-width forms are
 normalised first) that stand at the start of a line (*strong*) or right after the end of a sentence
 (*weak*, for claims running on one line). Markers are then accepted in sequence: the next claim is
 the next number, so numbers inside a claim (``0.5 mm``, sub-steps ``1)``, ``FIG. 2.``) are not taken
@@ -20,6 +21,7 @@ __all__ = ["Split", "split_claims", "clean_body"]
 _MARK = re.compile(
     r"(?:(?P<sol>\n)|[。；;!?！？:：]|\.[ ])[ ]*"
     r"(?:\[[ ]*(?P<b>\d{1,4})[ ]*\]"
+    r"|(?P<cw>(?:[Cc]laim|CLAIM)[ ]+)(?P<c>\d{1,4})[ ]*[.:)]"
     r"|(?P<n>\d{1,4})(?:[ ]*[-~][ ]*(?P<e>\d{1,4}))?[ ]*\n?[ ]*(?P<p>[.、)]))"
     r"(?![0-9])"
 )
@@ -32,7 +34,7 @@ _OPENER = re.compile(
     re.IGNORECASE,
 )
 _CANCEL = re.compile(
-    r"[ \n]*[(\[]?[ ]*(?:canceled|cancelled|deleted|删除|已删除|取消)[ ]*[)\]]?[ .。;；]*(?:\n|$|(?=\d))",
+    r"[ \n]*[(\[]?[ ]*(?:canceled|cancelled|deleted|删除|已删除|取消)[ ]*[)\]]?[ .。;；]*(?:\n|$|(?=\d)|(?=(?:[Cc]laim|CLAIM)[ ]))",
     re.IGNORECASE,
 )
 _STATUS = re.compile(
@@ -79,16 +81,21 @@ class _Cand:
 
     def __init__(self, text: str, m: re.Match[str], shift: int, any_cancel: bool) -> None:
         b = m.group("b")
+        c = m.group("c")
         if b is not None:
-            self.pos = m.start() + shift
             self.n = self.last = int(b)
             self.style = "["
+            self.pos = m.start("b") + shift
+        elif c is not None:  # "Claim 1." / "CLAIM 1:" as the number of a claim
+            self.n = self.last = int(c)
+            self.style = "c"
+            self.pos = m.start("cw") + shift
         else:
             self.n = int(m.group("n"))
             e = m.group("e")
             self.last = int(e) if e is not None else self.n
             self.style = ")" if m.group("p") == ")" else "."
-        self.pos = m.start("b" if b is not None else "n") + shift
+            self.pos = m.start("n") + shift
         self.end = m.end() + shift
         self.strong = m.group("sol") is not None
         self._text = text

@@ -58,9 +58,10 @@ _NEEDS = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_TABLE)) + "
 
 def normalise(text: str) -> str:
     """Normalise ``text`` character by character (the length is unchanged)."""
-    if _NEEDS.search(text) is None:
+    found = _NEEDS.findall(text)  # one scan: most texts need a few characters mapped
+    if not found:
         return text
-    for ch in set(_NEEDS.findall(text)):
+    for ch in set(found):
         text = text.replace(ch, _TABLE[ord(ch)])
     return text
 

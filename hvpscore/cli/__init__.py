@@ -24,11 +24,14 @@ def main() -> None:
 
 
 def _register() -> None:
-    from hvpscore.cli import claims, model, records, rules
+    from hvpscore.cli import check, claims, indicators, model, records, rules, sei
 
     for cmd in (records.validate, records.profiles, records.schema, rules.policy,
-                rules.criteria, model.train, model.evaluate, model.score, claims.claims):
+                rules.criteria, model.train, model.evaluate, model.score, claims.claims,
+                sei.sei, check.check, *indicators.COMMANDS):
         main.add_command(cmd)
+    from hvpscore.cli import serve
+    main.add_command(serve.serve)
 
 
 _register()

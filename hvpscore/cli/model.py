@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -138,28 +139,91 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
               help="Score table to write (.parquet/.csv/.xlsx/.jsonl)")
 @click.option("--chunksize", default=100_000, show_default=True, type=click.IntRange(1000),
               help="Rows read and scored at a time (bounded memory)")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
+              help="Processes scoring chunks in parallel (0: one per core) / 并行进程数")
+@click.option("--claims-cache", "claims_cache", default=None, type=click.Path(dir_okay=False),
+              help="SQLite file caching claim features by text hash: a rescoring parses only new "
+                   "or changed claims / 权利要求特征缓存文件")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary lines")
+@click.option("--log-json", "log_json", is_flag=True,
+              help="Print a one-line JSON summary of the run on stdout")
 @lang_option
 def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_of, reasons,
-          output, chunksize, lang):
+          output, chunksize, jobs, claims_cache, quiet, log_json, lang):
     """Score every record: official criteria with evidence, model probabilities, 0–100 score.
 
     评分：五类官方标准判定及依据、各模型头概率、p_high_value、0–100分、百分位、原因。
-    The input is read and scored in chunks; percentiles are computed over the whole run.
+    The input is read and scored in chunks; percentiles are computed over the whole run. The
+    output (and the rejects) are written under a temporary name and renamed when complete.
     """
     from hvpscore.scoring import score_file
 
-    run = score_file(input_path, output, profile=profile, model=model_dir, policy=policy,
-                     as_of=as_of, reasons=reasons, encoding=encoding, strict=strict,
-                     rejects=rejects, chunksize=chunksize)
+    bar = None if quiet or not sys.stderr.isatty() else _progress_bar(input_path, lang)
+    try:
+        run = score_file(input_path, output, profile=profile, model=model_dir, policy=policy,
+                         as_of=as_of, reasons=reasons, encoding=encoding, strict=strict,
+                         rejects=rejects, chunksize=chunksize, jobs=jobs,
+                         claims_cache=claims_cache, progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    if log_json:
+        click.echo(json.dumps(run.to_dict(), ensure_ascii=False))
+    if quiet:
+        return
     echo_read(run.summary, run.rejects_path, lang)
     n_hv = run.extra["high_value"]
+    cache = run.extra.get("claims_cache")
     if lang == "zh":
         click.echo(f"读取 {run.read} 行，评分 {run.rows_out} 行（高价值 {n_hv}），拒绝 "
                    f"{run.rejected} 行" + (f"（原因写入 {run.rejects_path}）" if run.rejects_path
                                           else "")
                    + f"，用时 {run.seconds:.1f} 秒，写入 {output}", err=True)
+        if cache:
+            click.echo(f"权利要求特征缓存 {cache['path']}：命中 {cache['hits']}，新解析 "
+                       f"{cache['misses']}", err=True)
     else:
         click.echo(f"read {run.read} rows, scored {run.rows_out} ({n_hv} high-value), rejected "
                    f"{run.rejected}" + (f" (reasons in {run.rejects_path})" if run.rejects_path
                                         else "")
                    + f" in {run.seconds:.1f} s; written to {output}", err=True)
+        if cache:
+            click.echo(f"claims feature cache {cache['path']}: {cache['hits']} hits, "
+                       f"{cache['misses']} parsed", err=True)
+
+
+class _Progress:
+    """A terminal progress bar (tqdm on stderr): rows done, rows/s, rejects, and the ETA once a
+    background thread has counted the input's rows."""
+
+    def __init__(self, input_path, lang):
+        import threading
+
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=None, unit=" rows", unit_scale=True, dynamic_ncols=True,
+                         desc="评分" if lang == "zh" else "scoring", file=sys.stderr,
+                         smoothing=0.1)
+        self._label = "拒绝" if lang == "zh" else "rejects"
+        self._rejected = 0
+        threading.Thread(target=self._count, args=(input_path,), daemon=True).start()
+
+    def _count(self, input_path) -> None:
+        from hvpscore._scorefile import estimate_rows
+
+        n = estimate_rows(input_path)
+        if n is not None:
+            self._bar.total = n
+            self._bar.refresh()
+
+    def update(self, rows_done: int, rejected: int) -> None:
+        self._rejected = rejected
+        self._bar.update(rows_done + rejected - self._bar.n)
+        self._bar.set_postfix_str(f"{self._label} {rejected}", refresh=True)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+def _progress_bar(input_path, lang):
+    return _Progress(input_path, lang)

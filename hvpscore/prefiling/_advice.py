@@ -97,7 +97,13 @@ def _criteria_lines(criteria) -> list[dict[str, Any]]:
     return out
 
 
+def _num(v: float) -> str:
+    return f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}"
+
+
 def _model_lines(predictions) -> list[dict[str, Any]]:
+    """A line per model reason that is actionable, lowers the probability of a head with skill,
+    and whose drafting-practice change raises it when the model is asked again (``what_if``)."""
     if not predictions or not predictions.get("available"):
         return []
     acts = {a["feature"]: a for a in advice_texts()["actionable"]}
@@ -107,11 +113,12 @@ def _model_lines(predictions) -> list[dict[str, Any]]:
             continue  # a head without skill on its held-out rows gives no advice
         for r in h["reasons"]:
             a = acts.get(r["feature"])
-            if a is None or r["contribution"] >= 0:
+            w = r.get("what_if")
+            if a is None or r["contribution"] >= 0 or not w:
                 continue
-            v = r["value"]
-            d = {"v": f"{v:.0f}" if float(v).is_integer() else f"{v:.1f}",
+            d = {"v": _num(r["value"]), "v2": _num(w["value"]),
                  "c": f"{r['contribution']:+.2f}".replace("-", "−"),
+                 "p0": f"{h['probability']:.1%}", "p1": f"{w['probability']:.1%}",
                  "head_zh": h["name_zh"], "head_en": h["name_en"]}
             out.append({"priority": "consider", "kind": "model",
                         "refs": [f"{h['target']}:{r['feature']}"],

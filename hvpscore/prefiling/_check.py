@@ -41,6 +41,7 @@ class CheckReport:
     notes: list[dict[str, str]] = field(default_factory=list)
     timing_ms: dict[str, float] = field(default_factory=dict)
     claim_spans: list[tuple[int | None, int | None]] = field(default_factory=list)
+    standalone: set[int] = field(default_factory=set)
 
     # -- summaries -----------------------------------------------------------------------------
     @property
@@ -68,25 +69,32 @@ class CheckReport:
                     "items": [], "tree": []}
         items = []
         children: dict[int, list[int]] = {}
+        numbers = {c.number for c in cs.claims}
+        seen: set[int] = set()
+        roots = []
         for c, (s, e) in zip(cs.claims, self.claim_spans, strict=True):
-            parents = [v for v in c.depends_on if v < c.number]
+            parents = [v for v in c.depends_on if v < c.number and v in numbers]
+            root = c.number in self.standalone or not parents
             items.append({
                 "number": c.number, "start": s, "end": e, "independent": c.independent,
                 "depends_on": list(c.depends_on), "depth": c.depth, "category": c.category,
                 "subject": c.subject, "transitional": c.transitional, "length": c.length,
+                "standalone": root,
                 "text": c.text,
                 "findings": [f.id for f in self.findings if f.claim == c.number],
             })
-            if parents:
+            if c.number in seen:
+                continue  # a duplicated number: one node
+            seen.add(c.number)
+            if root:
+                roots.append(c.number)
+            else:
                 children.setdefault(parents[0], []).append(c.number)
 
         def node(n: int, depth: int = 0) -> dict[str, Any]:
             kids = children.get(n, []) if depth < 100 else []
             return {"number": n, "children": [node(k, depth + 1) for k in kids]}
 
-        numbers = {c.number for c in cs.claims}
-        roots = [c.number for c in cs.claims
-                 if not [v for v in c.depends_on if v < c.number and v in numbers]]
         return {
             "lang": cs.lang, "n_claims": cs.n_claims, "n_independent": cs.n_independent,
             "n_dependent": cs.n_dependent, "max_depth": cs.max_depth,
@@ -221,10 +229,15 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
     """
     from hvpscore.claims import parse_claims
     from hvpscore.prefiling._advice import build_advice
-    from hvpscore.prefiling._claim_checks import claim_checks, claim_terms
+    from hvpscore.prefiling._claim_checks import claim_checks, claim_terms, claim_vocab
     from hvpscore.prefiling._criteria import criteria_within_reach, measure_status
     from hvpscore.prefiling._predict import predict, resolve_draft_model
-    from hvpscore.prefiling._spec_checks import infer_patent_type, section_checks, support_checks
+    from hvpscore.prefiling._spec_checks import (
+        infer_patent_type,
+        refnum_names,
+        section_checks,
+        support_checks,
+    )
     t0 = time.perf_counter()
     if lang not in ("zh", "en"):
         raise InputError(f"lang: {lang!r} is not supported; use 'zh' or 'en'.")
@@ -243,13 +256,14 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
     findings: list[CheckFinding] = []
     cs = None
     spans: list = []
+    standalone: set[int] = set()
     claims_text = d.text("claims")
     if claims_text.strip():
         cs = parse_claims(claims_text, dl)
-        cf, loc = claim_checks(cs, claims_text, dl)
+        terms = claim_terms(cs, dl, claim_vocab(cs, refnum_names(d, dl)))
+        cf, loc, standalone = claim_checks(cs, claims_text, dl, terms)
         findings.extend(cf)
         spans = [loc.span_of_index(i) for i in range(len(cs.claims))]
-        terms = claim_terms(cs, dl)
         findings.extend(support_checks(d, terms, cs, loc, dl))
     findings.extend(section_checks(d, dl))
     if not d.sections["description"].found:
@@ -296,4 +310,5 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
         draft=d, lang=lang, as_of=day.isoformat(), patent_type=ptype, patent_type_source=psrc,
         claimset=cs, findings=findings, predictions=predictions, criteria=crit, measures=ms,
         advice=adv, policy_id=pol.id, notes=notes, timing_ms=timing, claim_spans=spans,
+        standalone=standalone,
     )

@@ -93,10 +93,43 @@ def roots_of(claims, mixed: frozenset[int] = frozenset()) -> tuple[dict[int, lis
     return anc, standalone
 
 
-def claim_terms(cs, lang: str) -> list[tuple[int, int, int, str, bool]]:
-    """Every 所述X / 该X (zh) noun phrase: (claim, start, end, X, known-before) in claim text
-    coordinates, in order. ``known-before`` is False when X had no earlier mention in the claim
-    or its ancestors (the antecedent-basis finding)."""
+_ENUM_LEAD = re.compile(r"(?:还包括|包括|包含|设有|设置有|安装有|连接有|具有|由)[：:]?")
+_ENUM_SPLIT = re.compile(r"[、，,；;：:]|以及|和|及|与|或")
+_ENUM_DROP = re.compile(r"^(?:一个|一种|一对|一组|多个|若干|两个|至少一个|至少两个|\d+个)|[(\[][^()\[\]]*[)\]]$")
+_NOUN = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,12}$")
+# "锤，所述锤具有开口": a name introduced and taken up at once
+_INTRO = re.compile(r"(?:^|[；;：:，,、])([\u4e00-\u9fff]{1,12})[，,]\s*(?:其中)?(?:所述|该)\1")
+
+
+def claim_vocab(cs, extra: set[str] | frozenset[str] = frozenset()) -> frozenset[str]:
+    """Names the claims introduce (the items listed after 包括 / 设有 / 还包括 …) plus ``extra``
+    (e.g. the names of reference numerals in the description): used to cut 所述X at the end of
+    a known name ("所述控制器识别垃圾类别" -> 控制器)."""
+    out = set(extra)
+    for c in cs.claims:
+        t = c.text
+        out.update(m.group(1) for m in _INTRO.finditer(t))
+        for m in _ENUM_LEAD.finditer(t):
+            end = len(t)
+            for stop in ("。", "；", ";", "，所述", "，其中", "，该"):
+                k = t.find(stop, m.end())
+                if 0 <= k < end:
+                    end = k
+            for piece in _ENUM_SPLIT.split(t[m.end():end]):
+                piece = _ENUM_DROP.sub("", piece.strip()).strip()
+                if "所述" in piece or "该" in piece:
+                    continue
+                if _NOUN.match(piece):
+                    out.add(piece)
+    return frozenset(out)
+
+
+def claim_terms(cs, lang: str, vocab: frozenset[str] = frozenset()
+                ) -> list[tuple[int, int, int, int, str, bool]]:
+    """Every 所述X / 该X (zh) noun phrase: (claim index, claim number, start, end, X,
+    known-before) in claim text coordinates, in order. ``known-before`` is False when X had no
+    earlier mention in the claim or its ancestors (the antecedent-basis finding). X is cut at
+    the end of the longest name of ``vocab`` it starts with."""
     if lang != "zh":
         return []
     marker, _stops, ignore, _o, not_marker, _ml = _ante()
@@ -105,7 +138,7 @@ def claim_terms(cs, lang: str) -> list[tuple[int, int, int, str, bool]]:
     for c in cs.claims:
         text_by_n.setdefault(c.number, c.text)
     out = []
-    for c in cs.claims:
+    for i, c in enumerate(cs.claims):
         parents = "\n".join(text_by_n[a] for a in anc.get(c.number, []) if a in text_by_n)
         t = c.text
         for m in marker.finditer(t):
@@ -118,10 +151,15 @@ def claim_terms(cs, lang: str) -> list[tuple[int, int, int, str, bool]]:
                 continue  # 根据权利要求1所述的X: X is the subject, named by the parent
             a, b = _np_after(t, m.end())
             np = t[a:b]
-            if len(np) < 2 or np in ignore:
+            if vocab and np not in vocab:
+                for k in range(len(np) - 1, 0, -1):
+                    if np[:k] in vocab:
+                        np, b = np[:k], a + k
+                        break
+            if (len(np) < 2 and np not in vocab) or np in ignore:
                 continue
             known = _is_known(np, parents) or _is_known(np, t[:s])
-            out.append((c.number, a, b, np, known))
+            out.append((i, c.number, a, b, np, known))
     return out
 
 
@@ -136,6 +174,7 @@ def _patterns(lang: str):
         "unclear": re.compile(lex["subject_unclear"]["zh"]),
         "refsign": re.compile(lex["brackets"]["refsign"]),
         "formula": re.compile(lex["brackets"]["formula_chars"]),
+        "formula_before": lex["brackets"]["formula_before"],
         "abbr": frozenset(lex["full_stop"]["en_abbreviations"]),
     }
 
@@ -155,8 +194,11 @@ def _same_key(text: str) -> str:
     return _SAME_KEY_DROP.sub("", k)
 
 
-def claim_checks(cs, section_text: str, lang: str) -> tuple[list[CheckFinding], ClaimLocator]:
-    """All claim findings of one claims section, located in ``section_text``."""
+def claim_checks(cs, section_text: str, lang: str, terms=None
+                 ) -> tuple[list[CheckFinding], ClaimLocator, set[int]]:
+    """All claim findings of one claims section, located in ``section_text``; the locator; the
+    numbers of the claims that stand on their own (the roots of the claim tree). ``terms``: the
+    output of :func:`claim_terms` (computed here when None)."""
     loc = ClaimLocator(section_text, cs)
     out: list[CheckFinding] = []
     # --- the findings of hvpscore.claims, located
@@ -175,26 +217,27 @@ def claim_checks(cs, section_text: str, lang: str) -> tuple[list[CheckFinding], 
                         quote=f.quote, term=f.term, message_zh=f.message_zh,
                         message_en=f.message_en, severity=f.severity))
     if not cs.claims:
-        return out, loc
+        return out, loc, set()
     pats = _patterns(lang)
     # --- antecedent basis (zh; the English check is part of hvpscore.claims)
     reported: set[tuple[int, str]] = set()
-    for n, a, b, np, known in claim_terms(cs, lang):
-        if known or (n, np) in reported:
-            continue
-        reported.add((n, np))
-        s, e = loc.offsets(n, a, b)
-        c = cs.claims[loc.index_of[n]]
+    broken_refs = _broken(cs.claims)
+    for i, n, a, b, np, known in (claim_terms(cs, lang) if terms is None else terms):
+        if known or (i, np) in reported or n in broken_refs:
+            continue  # a claim citing only later/missing claims: the reference is the problem
+        reported.add((i, np))
+        s, e = loc.offsets_at(i, a, b)
+        c = cs.claims[i]
         marker_start = max(0, a - 3)
         out.append(make("antecedent_basis", lang=lang, section="claims", claim=n, start=s, end=e,
                         quote=_quote(c.text, marker_start, b), term=np))
-    for c in cs.claims:
-        out.extend(_full_stop(c, lang, loc, pats))
+    for i, c in enumerate(cs.claims):
+        out.extend(_full_stop(i, c, lang, loc, pats))
         if lang == "zh":
-            out.extend(_brackets(c, loc, pats))
+            out.extend(_brackets(i, c, loc, pats))
         m = pats["refdesc"].search(c.text)
         if m:
-            s, e = loc.offsets(c.number, m.start(), m.end())
+            s, e = loc.offsets_at(i, m.start(), m.end())
             out.append(make("claim_refers_to_description", lang=lang, section="claims",
                             claim=c.number, start=s, end=e, quote=_quote(c.text, m.start(),
                                                                          m.end()),
@@ -202,23 +245,24 @@ def claim_checks(cs, section_text: str, lang: str) -> tuple[list[CheckFinding], 
     mixed = frozenset(c.number for c in cs.claims
                       if c.subject and any(p.search(c.subject) for p in pats["mixed"]))
     _, standalone = roots_of(cs.claims, mixed)
-    for c in cs.claims:
+    broken = _broken(cs.claims)
+    for i, c in enumerate(cs.claims):
         if c.number not in standalone or not c.subject:
             continue
         subj = c.subject
         k = c.text.find(subj)
         if c.number in mixed:
-            s, e = loc.offsets(c.number, max(k, 0), max(k, 0) + len(subj))
+            s, e = loc.offsets_at(i, max(k, 0), max(k, 0) + len(subj))
             out.append(make("subject_mixed", lang=lang, section="claims", claim=c.number,
                             start=s, end=e, quote=subj, term=subj))
         elif lang == "zh" and pats["unclear"].search(subj):
-            s, e = loc.offsets(c.number, max(k, 0), max(k, 0) + len(subj))
+            s, e = loc.offsets_at(i, max(k, 0), max(k, 0) + len(subj))
             out.append(make("subject_unclear", lang=lang, section="claims", claim=c.number,
                             start=s, end=e, quote=subj, term=subj))
     out.extend(_same_scope(cs, lang, loc))
-    out.extend(_misplaced(cs, lang, loc, standalone))
-    out.extend(_fallback(cs, lang, loc, standalone))
-    return out, loc
+    out.extend(_misplaced(cs, lang, loc, standalone, broken))
+    out.extend(_fallback(cs, lang, loc, standalone - broken))
+    return out, loc, standalone
 
 
 def _quote(text: str, a: int, b: int, width: int = 10) -> str:
@@ -226,7 +270,7 @@ def _quote(text: str, a: int, b: int, width: int = 10) -> str:
     return ("…" if s > 0 else "") + text[s:e] + ("…" if e < len(text) else "")
 
 
-def _full_stop(c, lang, loc, pats) -> list[CheckFinding]:
+def _full_stop(i, c, lang, loc, pats) -> list[CheckFinding]:
     t = c.text.rstrip()
     out = []
     if not t:
@@ -245,21 +289,21 @@ def _full_stop(c, lang, loc, pats) -> list[CheckFinding]:
             inner.append(m.start())
     if inner:
         k = inner[0]
-        s, e = loc.offsets(c.number, k, k + 1)
+        s, e = loc.offsets_at(i, k, k + 1)
         out.append(make("claim_full_stop", lang=lang, section="claims", claim=c.number, start=s,
                         end=e, quote=_quote(t, k, k + 1), term=t[k],
                         detail_zh=f"在中间使用了句号（共{len(inner)}处）",
                         detail_en=f"has a full stop inside the claim ({len(inner)} in all)"))
     if not ends_ok:
         k = len(t) - 1
-        s, e = loc.offsets(c.number, k, k + 1)
+        s, e = loc.offsets_at(i, k, k + 1)
         out.append(make("claim_full_stop", lang=lang, section="claims", claim=c.number, start=s,
                         end=e, quote=_quote(t, k, k + 1), term=t[k],
                         detail_zh="没有以句号结尾", detail_en="does not end with a full stop"))
     return out
 
 
-def _brackets(c, loc, pats) -> list[CheckFinding]:
+def _brackets(i, c, loc, pats) -> list[CheckFinding]:
     out = []
     t = c.text
     for m in _BRACKET.finditer(t):
@@ -271,9 +315,11 @@ def _brackets(c, loc, pats) -> list[CheckFinding]:
         if before.isascii() and before.isalnum() and (not after or (after.isascii()
                                                                     and after.isalnum())):
             continue  # Ca(OH)2, f(x)
+        if before and before in pats["formula_before"]:
+            continue  # W/(m·K)
         if not inner.strip():
             continue
-        s, e = loc.offsets(c.number, m.start(), m.end())
+        s, e = loc.offsets_at(i, m.start(), m.end())
         out.append(make("claim_brackets", lang="zh", section="claims", claim=c.number, start=s,
                         end=e, quote=_quote(t, m.start(), m.end()), term=m.group()))
         break  # one per claim: the advice is the same
@@ -283,7 +329,7 @@ def _brackets(c, loc, pats) -> list[CheckFinding]:
 def _same_scope(cs, lang, loc) -> list[CheckFinding]:
     seen: dict[str, int] = {}
     out = []
-    for c in cs.claims:
+    for i, c in enumerate(cs.claims):
         key = _same_key(c.text)
         if len(key) < 4:
             continue
@@ -291,7 +337,7 @@ def _same_scope(cs, lang, loc) -> list[CheckFinding]:
         if other is None:
             seen[key] = c.number
             continue
-        s, e = loc.claim_span(c.number)
+        s, e = loc.span_of_index(i)
         out.append(make("claims_same_scope", lang=lang, section="claims", claim=c.number,
                         start=s, end=e, quote=_quote(c.text, 0, min(len(c.text), 30), 0),
                         other=other))
@@ -309,7 +355,15 @@ def _root(n: int, by_n, standalone, depth: int = 0) -> int | None:
     return max(roots) if roots else None
 
 
-def _misplaced(cs, lang, loc, standalone) -> list[CheckFinding]:
+def _broken(claims) -> set[int]:
+    """Claims written as dependent claims whose references all point at later or missing claims
+    (ref_later / ref_missing say so): neither independent nor placeable."""
+    numbers = {c.number for c in claims}
+    return {c.number for c in claims if c.dependent_form and c.depends_on
+            and not [v for v in c.depends_on if v < c.number and v in numbers]}
+
+
+def _misplaced(cs, lang, loc, standalone, broken) -> list[CheckFinding]:
     by_n = {}
     for c in cs.claims:
         by_n.setdefault(c.number, c)
@@ -322,9 +376,9 @@ def _misplaced(cs, lang, loc, standalone) -> list[CheckFinding]:
         if root is None or root not in order:
             continue
         rpos = order.index(root)
-        between = [n for n in order[rpos + 1:pos] if n in standalone]
+        between = [n for n in order[rpos + 1:pos] if n in standalone and n not in broken]
         if between:
-            s, e = loc.claim_span(c.number)
+            s, e = loc.span_of_index(pos)
             out.append(make("dependent_misplaced", lang=lang, section="claims", claim=c.number,
                             start=s, end=e, quote=_quote(c.text, 0, min(len(c.text), 30), 0),
                             root=root, other=between[-1]))
@@ -346,9 +400,8 @@ def _fallback(cs, lang, loc, standalone) -> list[CheckFinding]:
     out = []
     first = min(standalone) if standalone else None
     for n, k in count.items():
-        # only the first independent claim (the broadest, which fall-backs protect) and
-        # others with none at all
-        if k >= limit or (n != first and k > 0):
+        # only the first independent claim: the broadest, the one fall-backs protect
+        if k >= limit or n != first:
             continue
         s, e = loc.claim_span(n)
         c = by_n[n]

@@ -55,17 +55,33 @@ def _concordance(source: str):
     return shipped_concordance() if source == "shipped" else load_concordance(source)
 
 
-def sei_suggestions(text: str, *, concordance: str = "shipped", limit: int = 5) -> list[dict]:
+def sei_suggestions(text: str, *, concordance: str = "shipped", limit: int | None = None
+                    ) -> list[dict]:
     """Candidate strategic-emerging-industry fields for a text: each with its code, names and
-    the keyword found (a suggestion: the IPC codes assigned at filing decide)."""
+    the keywords found (a suggestion: the IPC codes assigned at filing decide). A field needs
+    ``min_keywords`` distinct keywords, or one of at least ``strong_keyword_chars`` characters
+    (thresholds.yaml), so a generic word alone (检测, online) suggests nothing."""
+    th = thresholds()["sei_suggestion"]
+    limit = int(th["max_fields"]) if limit is None else limit
     low = text.lower()
-    found: dict[str, str] = {}
+    generic = {g.lower() for g in th.get("generic_keywords", [])}
+    hits: dict[str, list[str]] = {}
     for code, kw_low, kw in _keyword_rules(concordance):
-        if code not in found and kw_low in low:
-            found[code] = kw
+        if kw_low in generic:
+            continue
+        if kw_low in low and kw not in hits.get(code, []):
+            hits.setdefault(code, []).append(kw)
+    strong = int(th["strong_keyword_chars"])
+
+    def is_strong(kw: str) -> bool:
+        return len(kw) >= (strong if any("\u4e00" <= ch <= "\u9fff" for ch in kw) else 2 * strong)
+
+    keep = [(c, kws) for c, kws in hits.items()
+            if len(kws) >= int(th["min_keywords"]) or any(is_strong(k) for k in kws)]
+    keep.sort(key=lambda x: (-len(x[1]), x[0]))
     conc = _concordance(concordance)
     return [{"code": c, "name_zh": conc.label(c, "zh"), "name_en": conc.label(c, "en"),
-             "keyword": kw} for c, kw in list(found.items())[:limit]]
+             "keyword": kws[0], "keywords": kws} for c, kws in keep[:limit]]
 
 
 def measure_status(m: dict, as_of: _dt.date) -> str:
@@ -171,8 +187,10 @@ def criteria_within_reach(draft, *, text: str, patent_type: str, policy, as_of: 
     else:
         sugg = sei_suggestions(text, concordance=conc_src)
         if sugg:
-            zh, en = _fmt(adv["sei"]["suggestion"],
-                          keywords="、".join(s["keyword"] for s in sugg),
+            kws: list[str] = []
+            for sg in sugg:
+                kws += [k for k in sg["keywords"] if k not in kws]
+            zh, en = _fmt(adv["sei"]["suggestion"], keywords="、".join(kws),
                           fields_zh="、".join(f"{s['name_zh']}（{s['code']}）" for s in sugg),
                           fields_en=", ".join(f"{s['name_en']} ({s['code']})" for s in sugg))
             out.append(entry("sei", "suggestion", zh, en, fields=sugg, ipc=[]))

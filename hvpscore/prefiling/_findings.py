@@ -146,24 +146,26 @@ class ClaimLocator:
     def find(self, number: int, needle: str, near: str | None = None) -> tuple[int | None,
                                                                              int | None]:
         """Section offsets of ``needle`` in claim ``number`` (inside ``near`` when given)."""
-        i = self.index_of.get(number)
-        if i is None or not needle:
+        if not needle:
             return None, None
-        body = self.cs.claims[i].text
-        base = 0
-        if near:
-            ctx = near.strip("…")
-            k = body.find(ctx)
+        # a number used twice: the claim whose text holds the needle
+        for i, c in enumerate(self.cs.claims):
+            if c.number != number:
+                continue
+            body = c.text
+            base = 0
+            if near:
+                k = body.find(near.strip("…"))
+                if k >= 0:
+                    base = k
+            k = body.find(needle, base)
+            if k < 0:
+                k = body.lower().find(needle.lower(), base)
+            if k < 0:
+                k = body.find(needle)
             if k >= 0:
-                base = k
-        k = body.find(needle, base)
-        if k < 0:
-            k = body.lower().find(needle.lower(), base)
-        if k < 0:
-            k = body.find(needle)
-        if k < 0:
-            return None, None
-        return self.offsets(number, k, k + len(needle))
+                return self.offsets_at(i, k, k + len(needle))
+        return None, None
 
 
 def paragraph_of(paragraphs: list[tuple[int, int, int]], offset: int | None) -> int | None:

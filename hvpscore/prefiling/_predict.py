@@ -15,6 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from hvpscore._errors import InputError, ModelError
 from hvpscore.prefiling._data import advice_texts, thresholds
 
@@ -49,10 +51,10 @@ def _load_cached(path: str, mtime: float):
 def resolve_draft_model(model: Any = None):
     """A draft-stage :class:`~hvpscore.model.HvpModel` (None = the shipped default-draft model,
     loaded once per process); ``False`` -> None (no predictions)."""
-    from hvpscore.model import HvpModel
-
     if model is False:
         return None
+    from hvpscore.model import HvpModel
+
     if model is None:
         p = default_draft_model_path()
         m = _load_cached(str(p), (p / "metadata.json").stat().st_mtime)
@@ -105,12 +107,43 @@ def _features(model, records, as_of: str):
     return F
 
 
+def _what_if(head, x: np.ndarray, j: int, spec: dict, p0: float) -> dict[str, float] | None:
+    """The head's probability with feature ``j`` of the row ``x`` (the head's columns) changed by
+    the drafting-practice step."""
+    step = spec.get("step") or {}
+    v = float(x[0, j])
+    if "add" in step:
+        v2 = v + float(step["add"])
+    elif "mul" in step:
+        v2 = float(round(v * float(step["mul"])))
+    elif "set" in step:
+        v2 = float(step["set"])
+    else:
+        return None
+    if v2 == v:
+        return None
+    x2 = x.copy()
+    x2[0, j] = v2
+    p1 = float(np.clip(head.calibrator(head.booster.predict(x2, num_threads=1)), 0.0, 1.0)[0])
+    adv = _advice()
+    gain = p1 - p0
+    if gain <= 0 or (gain < float(adv.get("min_gain", 0.0))
+                     and p1 < p0 * (1 + float(adv.get("min_gain_relative", 0.0)))):
+        return None
+    return {"value": v2, "probability": round(p1, 4)}
+
+
+@cache
+def _spec(name: str):
+    from hvpscore.features import feature_spec
+
+    return feature_spec(name)
+
+
 def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any]:
     """Probabilities and reasons per head of ``model`` for one draft record."""
-    import numpy as np
     import pandas as pd
 
-    from hvpscore.features import feature_spec
     from hvpscore.model import target_info
 
     th = thresholds()["predictions"]
@@ -119,21 +152,22 @@ def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any
     actionable = {a["feature"]: a for a in _advice()["actionable"]}
     records = pd.DataFrame([draft_record])
     F = _features(model, records, as_of)
+    # one numeric row, indexed by column position: no pandas in the loop below
+    cols = {c: i for i, c in enumerate(F.columns)}
+    row = F.to_numpy(dtype=float)
     heads = []
     for target, head in model.heads.items():
         # one row: a single LightGBM thread (thread start-up costs more than the row)
-        X = head.matrix(F)
-        raw = head.booster.predict(X, num_threads=1)
-        p = float(np.clip(head.calibrator(raw), 0.0, 1.0)[0])
-        contrib = head.booster.predict(X, pred_contrib=True, num_threads=1)[0]
-        values = F[head.features].iloc[0]
+        x = row[:, [cols[f] for f in head.features]]
+        p = float(np.clip(head.calibrator(head.booster.predict(x, num_threads=1)), 0.0, 1.0)[0])
+        contrib = head.booster.predict(x, pred_contrib=True, num_threads=1)[0]
         items = []
         for j, name in enumerate(head.features):
             c = float(contrib[j])
-            v = float(values.iloc[j])
+            v = float(x[0, j])
             if math.isnan(v) or abs(c) < min_c:
                 continue
-            spec = feature_spec(name)
+            spec = _spec(name)
             if not any(_given(draft_record.get(src)) for src in spec.sources):
                 continue  # the draft does not say: no reason from a missing value
             items.append({
@@ -143,11 +177,18 @@ def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any
                 "text_zh": spec.label(v, "zh"),
                 "text_en": spec.label(v, "en"),
                 "actionable": name in actionable,
+                "_j": j,
             })
         items.sort(key=lambda r: -abs(r["contribution"]))
+        items = items[:k]
         info = target_info(target)
         metrics = head.info.get("metrics", {})
         auc = metrics.get("auc")
+        skill = bool(auc is not None and auc >= 0.55)
+        for r in items:
+            j = r.pop("_j")
+            if skill and r["actionable"] and r["contribution"] < 0:
+                r["what_if"] = _what_if(head, x, j, actionable[r["feature"]], p)
         heads.append({
             "target": target,
             "name_zh": info.get("zh", target),
@@ -155,8 +196,8 @@ def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any
             "probability": round(p, 4),
             "base_rate": metrics.get("base_rate"),
             "heldout_auc": auc,
-            "skill": bool(auc is not None and auc >= 0.55),
-            "reasons": items[:k],
+            "skill": skill,
+            "reasons": items,
         })
     meta = model.metadata
     synthetic = "make_patents" in str(meta.get("training_data", {}).get("source", ""))

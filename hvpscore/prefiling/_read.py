@@ -388,7 +388,17 @@ def _section(name: str, raw_lines: list[str], heading: str | None) -> Section:
         m = _PARA_MARK.match(ln)
         number = int(m.group(1)) if m else ordinal
         sec.numbered = sec.numbered or m is not None
-        sec.paragraphs.append((number, start, end))
+        sec.paragraphs.append((number, start, end, m is not None))
+    if sec.numbered:
+        # headings and other unnumbered lines take the number of the paragraph before them
+        last = 0
+        fixed = []
+        for number, start, end, marked in sec.paragraphs:
+            last = number if marked else last
+            fixed.append((last, start, end))
+        sec.paragraphs = fixed
+    else:
+        sec.paragraphs = [(n, s, e) for n, s, e, _m in sec.paragraphs]
     return sec
 
 
@@ -517,7 +527,7 @@ def _docx_blocks(doc) -> list[_Block]:
             elif in_claims and text.strip() and _numbered(child) and not _CLAIMS_START.match(text):
                 claim_no += 1  # an automatically numbered claim: write its number
                 text = f"{claim_no}. {text.lstrip()}"
-            out.append(_Block(text, heading_hint=_is_heading_style(para)))
+            out.append(_Block(text, heading_hint=_is_heading_style(child)))
             ppr = child.pPr
             if ppr is not None and ppr.sectPr is not None:
                 sec_idx += 1
@@ -547,12 +557,11 @@ def _numbered(p_el) -> bool:
     return ppr is not None and ppr.numPr is not None
 
 
-def _is_heading_style(para) -> bool:
-    try:
-        name = (para.style.name or "").lower()
-    except Exception:
-        return False
-    return name.startswith(("heading", "title", "标题"))
+def _is_heading_style(p_el) -> bool:
+    """A heading or title paragraph style, read from the style id (no style-table lookup)."""
+    ppr = p_el.pPr
+    sid = ppr.pStyle.val if ppr is not None and ppr.pStyle is not None else ""
+    return str(sid).lower().startswith(("heading", "title", "标题"))
 
 
 # ---------------------------------------------------------------------------------- JSON

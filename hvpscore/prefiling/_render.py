@@ -53,7 +53,7 @@ _L = {
                      "nothing about real patents",
         "no_skill": "this head has no skill on its held-out rows (AUC {auc:.2f}); for reference only",
         "reasons": "main factors", "measures": "Support measures", "status": "status",
-        "valid": "valid", "summary": "{error} errors, {warning} warnings, {info} notes",
+        "valid": "valid", "summary": "errors {error}, warnings {warning}, notes {info}",
         "no_model": "no predictions", "where": "where", "claim": "claim", "para": "para.",
         "independent": "independent", "type": "type", "as_of": "review date", "draft": "draft",
         "actionable": "changeable while drafting",
@@ -67,10 +67,10 @@ def _t(lang: str, key: str, **kw) -> str:
 
 
 def _where(f, lang: str) -> str:
-    parts = [_SEC[lang].get(f.section, f.section)]
     if f.claim is not None:
-        parts.append(f"{_t(lang, 'claim')} {f.claim}" if lang == "en" else f"权利要求{f.claim}")
-    elif f.paragraph is not None and f.section == "description":
+        return f"{_t(lang, 'claim')} {f.claim}" if lang == "en" else f"权利要求{f.claim}"
+    parts = [_SEC[lang].get(f.section, f.section)]
+    if f.paragraph is not None and f.section == "description":
         label = f.details.get("paragraph_label") or str(f.paragraph)
         parts.append(label if label.startswith("[") else (f"第{label}段" if lang == "zh"
                                                           else f"para. {label}"))
@@ -163,17 +163,24 @@ def to_text(report, lang: str = "zh", *, color: bool = False, width: int = 100) 
     if not report.findings:
         con.print(_t(lang, "none"), style="green")
     style = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-    for f in report.findings:
-        head = Text()
-        head.append(f"{f.id} ", style="bold")
-        head.append(f"[{_SEV[lang][f.severity]}] ", style=style[f.severity])
-        head.append(f"{_where(f, lang)}  ", style="dim")
-        head.append(f.message(lang))
-        con.print(head)
-        if f.quote:
-            con.print(Text(f"    「{f.quote}」" if lang == "zh" else f"    \"{f.quote}\"",
-                           style="dim"))
-        con.print(Text(f"    {_t(lang, 'source')}: {f.source(lang)}", style="dim italic"))
+    if report.findings:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for f in report.findings:
+            head = Text()
+            head.append(f"{f.id} ", style="bold")
+            head.append(f"[{_SEV[lang][f.severity]}]", style=style[f.severity])
+            body = Text()
+            body.append(f"{_where(f, lang)}  ", style="bold dim")
+            body.append(f.message(lang))
+            if f.quote:
+                body.append("\n" + (f"「{f.quote}」" if lang == "zh" else f"\"{f.quote}\""),
+                            style="dim")
+            body.append("\n" + ("依据：" if lang == "zh" else "source: ") + f.source(lang),
+                        style="dim italic")
+            grid.add_row(head, body)
+        con.print(grid)
     # predictions
     pred = report.predictions
     con.rule(_t(lang, "predictions"))
@@ -211,18 +218,26 @@ def to_text(report, lang: str = "zh", *, color: bool = False, width: int = 100) 
     # advice
     con.rule(f"{_t(lang, 'advice')} ({len(report.advice)})")
     pstyle = {"must": "bold red", "should": "yellow", "consider": "green", "note": "cyan"}
-    for a in report.advice:
-        line = Text()
-        line.append(f"{a['rank']:>2}. ", style="bold")
-        line.append(f"[{_PRIO[lang][a['priority']]}] ", style=pstyle[a["priority"]])
-        line.append(a["text_zh"] if lang == "zh" else a["text_en"])
-        line.append(f"  ← {', '.join(a['refs'])}", style="dim")
-        con.print(line)
+    if report.advice:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_column(no_wrap=True)
+        grid.add_column(ratio=1, overflow="fold")
+        for a in report.advice:
+            line = Text(a["text_zh"] if lang == "zh" else a["text_en"])
+            line.append(f"  ← {', '.join(a['refs'])}", style="dim")
+            grid.add_row(Text(f"{a['rank']}.", style="bold"),
+                         Text(f"[{_PRIO[lang][a['priority']]}]", style=pstyle[a["priority"]]),
+                         line)
+        con.print(grid)
     if report.notes:
         con.rule(_t(lang, "notes"))
         for n in report.notes:
             con.print(n[lang], style="dim")
-    return buf.getvalue()
+    out = buf.getvalue()
+    if not color:
+        out = "\n".join(line.rstrip() for line in out.splitlines()) + "\n"
+    return out
 
 
 # ------------------------------------------------------------------------------ markdown
@@ -325,6 +340,7 @@ height:10px;background:#2da44e;border-radius:2px;vertical-align:middle}
 .bartrack{display:inline-block;width:200px;height:10px;background:#eaeef2;border-radius:2px;
 vertical-align:middle;margin-right:8px}ul.tree,ul.tree ul{list-style:none;padding-left:18px}
 .tag{font-size:12px;border-radius:10px;padding:0 6px;border:1px solid #d0d7de;margin-left:4px}
+details{margin:8px 0}summary{cursor:pointer}
 .warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px;border-radius:6px}
 """
 
@@ -333,10 +349,14 @@ def _e(s: Any) -> str:
     return _html.escape("" if s is None else str(s))
 
 
+_LONG_MARK = 60  # a finding over more characters (a whole claim, the abstract) is not marked
+
+
 def _highlight(text: str, marks: list[tuple[int, int, str, str]]) -> str:
-    """``text`` with ``marks`` (start, end, severity, title) as <mark>; overlaps: the first wins."""
-    marks = sorted((m for m in marks if m[0] is not None and m[1] is not None and m[1] > m[0]),
-                   key=lambda m: (m[0], -m[1]))
+    """``text`` with ``marks`` (start, end, severity, title) as <mark>; overlaps: the first wins;
+    marks longer than ``_LONG_MARK`` characters are left to the tags and the findings table."""
+    marks = sorted((m for m in marks if m[0] is not None and m[1] is not None
+                    and 0 < m[1] - m[0] <= _LONG_MARK), key=lambda m: (m[0], -m[1]))
     out = []
     pos = 0
     for s, e, sev, title in marks:
@@ -393,10 +413,23 @@ def to_html(report, lang: str = "zh") -> str:
                 continue
             marks = [(f.start - s, f.end - s, f.severity, f"{f.id} {f.message(lang)}")
                      for f in report.findings
-                     if f.section == "claims" and f.start is not None and s <= f.start < e]
+                     if f.section == "claims" and f.start is not None and s <= f.start < e
+                     and not (f.start == s and f.end == e)]  # whole-claim findings: the tags
             h.append(f'<div class="claim" id="claim-{it["number"]}"><b>{it["number"]}.</b> '
                      f"{_highlight(claims_text[s:e], marks)}</div>")
         h.append("</section>")
+    # the other sections, findings highlighted (folded)
+    for name in ("title", "abstract", "description"):
+        sec = d.sections[name]
+        if not sec.found:
+            continue
+        marks = [(f.start, f.end, f.severity, f"{f.id} {f.message(lang)}")
+                 for f in report.findings if f.section == name and f.start is not None
+                 and not (f.start == 0 and f.end == len(sec.text))]
+        n = len(marks)
+        h.append(f"<details{' open' if n and name != 'description' else ''}><summary><b>"
+                 f"{_e(_SEC[lang][name])}</b> ({n})</summary><section><div class='claim'>"
+                 f"{_highlight(sec.text, marks)}</div></section></details>")
     # findings
     h.append(f"<h2>{_e(_t(lang, 'findings'))} ({len(report.findings)})</h2><section>")
     if report.findings:

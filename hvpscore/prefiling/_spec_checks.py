@@ -45,7 +45,8 @@ _EN_STOP = frozenset(
     "including includes configured adapted operable arranged disposed positioned located mounted "
     "connected coupled attached formed provided defined extending extends between through via "
     "each not can may thereof therein first second third same other one said the a an its their "
-    "respective plurality method step steps claim claims invention".split())
+    "respective plurality method step steps claim claims invention further also then being "
+    "only both either all any every least most more less".split())
 
 
 def _en_variants(w: str) -> set[str]:
@@ -69,21 +70,21 @@ def support_checks(draft: Draft, terms, cs, loc, lang: str) -> list[CheckFinding
         d = normalise(desc)
         min_len = int(lexicon()["support"]["min_len_zh"])
         done: set[str] = set()
-        for n, a, b, np, _known in terms:
+        for i, n, a, b, np, _known in terms:
             if np in done or len(np) < min_len:
                 continue
             done.add(np)
             if np in d or (len(np) >= 4 and np[:-1] in d) or (len(np) >= 5 and np[:-2] in d):
                 continue
-            s, e = loc.offsets(n, a, b)
-            c = cs.claims[loc.index_of[n]]
+            s, e = loc.offsets_at(i, a, b)
+            c = cs.claims[i]
             out.append(make("term_unsupported", lang=lang, section="claims", claim=n, start=s,
                             end=e, quote=_quote(c.text, a, b), term=np))
         return out
     words = set(re.findall(r"[a-z][a-z-]*", desc.lower()))
     min_len = int(lexicon()["support"]["min_len_en"])
     done = set()
-    for c in cs.claims:
+    for i, c in enumerate(cs.claims):
         for m in _EN_TERM.finditer(c.text):
             phrase = []
             for w in m.group(1).split():
@@ -92,15 +93,19 @@ def support_checks(draft: Draft, terms, cs, loc, lang: str) -> list[CheckFinding
                 phrase.append(w)
             if not phrase:
                 continue
-            head = phrase[-1].lower()
-            if len(head) < min_len or head in done:
+            key = " ".join(w.lower() for w in phrase)
+            if key in done:
                 continue
-            done.add(head)
-            if _en_variants(head) & words:
+            done.add(key)
+            # supported when any word of the phrase occurs in the description (lenient: without
+            # a parser the phrase may run into a verb, "the processor defines")
+            if any(_en_variants(w.lower()) & words for w in phrase if len(w) >= 3):
+                continue
+            if not any(len(w) >= min_len for w in phrase):
                 continue
             a = m.start(1)
             b = a + len(" ".join(phrase))
-            s, e = loc.offsets(c.number, a, b)
+            s, e = loc.offsets_at(i, a, b)
             out.append(make("term_unsupported", lang=lang, section="claims", claim=c.number,
                             start=s, end=e, quote=_quote(c.text, a, b, 30),
                             term=" ".join(phrase)))
@@ -114,6 +119,8 @@ def _refnum():
     cut = sorted(r["name_cut"], key=len, reverse=True)
     nb = tuple(sorted(r["not_before"], key=len, reverse=True))
     return {
+        "not_name": frozenset(r["not_name"]),
+        "legend_lead": re.compile(r["legend_lead"]),
         "use": re.compile(r"([\u4e00-\u9fff]{1,12})(\d{1,4}[a-z′']?)(?![\d.．~\-～])"),
         "cut": re.compile("|".join(re.escape(w) for w in cut)),
         "not_before": nb,
@@ -137,25 +144,75 @@ def _same_name(a: str, b: str) -> bool:
 
 
 def _legend(text: str, paragraphs, parts) -> tuple[dict[str, tuple[str, int]], set[int]]:
-    """Reference-sign lists: numeral -> (name, offset); and the paragraph indices holding them."""
+    """Reference-sign lists: numeral -> (name, offset); and the paragraph indices holding them.
+
+    A list is a paragraph of entries ("1-壳体，2-底座" / "壳体1；底座2") in the 附图说明 part, a
+    paragraph that names itself (附图标记说明：…, 图中：…), a paragraph of three or more
+    entries, or the lines right after such a lead line (a table of reference signs)."""
     rx = _refnum()
     drawings = [p for p in parts if p.id == "drawings"]
     entries: dict[str, tuple[str, int]] = {}
     legend_paras: set[int] = set()
+    block = False
     for i, (_n, s, e) in enumerate(paragraphs):
         line = text[s:e]
         in_drawings = any(p.start <= s < p.end for p in drawings)
-        found = [(m.group("n"), m.group("name"), s + m.start("n")) for m in rx["legend"].finditer(
-            line)]
+        found = [(m.group("n"), m.group("name"), s + m.start("n"))
+                 for m in rx["legend"].finditer(line)]
         if len(found) < rx["min"]:
-            found = [(m.group("n"), m.group("name"), s + m.start("n"))
+            after = [(m.group("n"), m.group("name"), s + m.start("n"))
                      for m in rx["legend_after"].finditer(line)]
-        listed = "附图标记" in line or "图中" in line[:6] or "标号" in line
-        if len(found) >= rx["min"] and (in_drawings or listed or len(found) >= 3):
+            if len(after) > len(found):
+                found = after
+        lead = rx["legend_lead"].search(line[:12]) is not None
+        if lead and not found:
+            block = True  # the entries follow on the next lines
+            legend_paras.add(i)
+            continue
+        if found and (block or len(found) >= rx["min"] and (in_drawings or lead
+                                                            or len(found) >= 3)):
             legend_paras.add(i)
             for n, name, off in found:
                 entries.setdefault(n, (_name(name) or name, off))
+            block = block or lead
+            continue
+        block = False
     return entries, legend_paras
+
+
+def refnum_names(draft: Draft, lang: str) -> set[str]:
+    """The names written with a reference numeral in the description (壳体1 -> 壳体) and listed
+    among the reference signs: a vocabulary of the draft's component names."""
+    if lang != "zh" or not draft.sections["description"].found:
+        return set()
+    sec = draft.sections["description"]
+    text = normalise(sec.text)
+    legend, _ = _legend(text, sec.paragraphs, sec.parts)
+    names = {name for name, _ in legend.values()}
+    for items in _uses(text, sec.paragraphs, set()).values():
+        names.update(name for name, _a, _b in items)
+    return {n for n in names if len(n) >= 2}
+
+
+def _uses(text: str, paragraphs, skip: set[int]) -> dict[str, list[tuple[str, int, int]]]:
+    rx = _refnum()
+    uses: dict[str, list[tuple[str, int, int]]] = {}
+    for i, (_n, s, e) in enumerate(paragraphs):
+        if i in skip:
+            continue
+        line = text[s:e]
+        for m in rx["use"].finditer(line):
+            run = m.group(1)
+            if run.endswith(rx["not_before"]):
+                continue
+            if rx["units"].match(line, m.end()):
+                continue
+            name = _name(run)
+            if not name or name in rx["not_name"] or name.endswith(rx["not_before"]):
+                continue
+            uses.setdefault(m.group(2), []).append((name, s + m.start(2) - len(name),
+                                                    s + m.end(2)))
+    return uses
 
 
 def _refnum_checks(draft: Draft, lang: str) -> list[CheckFinding]:
@@ -163,23 +220,8 @@ def _refnum_checks(draft: Draft, lang: str) -> list[CheckFinding]:
         return []
     sec = draft.sections["description"]
     text = normalise(sec.text)
-    rx = _refnum()
     legend, legend_paras = _legend(text, sec.paragraphs, sec.parts)
-    uses: dict[str, list[tuple[str, int, int]]] = {}
-    for i, (_n, s, e) in enumerate(sec.paragraphs):
-        if i in legend_paras:
-            continue
-        line = text[s:e]
-        for m in rx["use"].finditer(line):
-            run, num = m.group(1), m.group(2)
-            if run.endswith(rx["not_before"]):
-                continue
-            if rx["units"].match(line, m.end()):
-                continue
-            name = _name(run)
-            if not name or name.endswith(rx["not_before"]):
-                continue
-            uses.setdefault(num, []).append((name, s + m.start(2) - len(name), s + m.end(2)))
+    uses = _uses(text, sec.paragraphs, legend_paras)
     out: list[CheckFinding] = []
     for num, items in uses.items():
         names: list[str] = []

@@ -15,11 +15,15 @@ from hvpscore.rules._policy import CRITERIA, DEFAULT_POLICY, Policy, load_policy
 from hvpscore.rules._sei import (
     Concordance,
     assign_sei,
+    explain_sei,
+    format_sei_explanation,
+    format_sei_suggestions,
     load_concordance,
     load_industries,
     normalize_ipc,
     parse_ipc_cell,
     shipped_concordance,
+    suggest_sei,
 )
 
 __all__ = [
@@ -34,6 +38,9 @@ __all__ = [
     "criteria_shares",
     "evaluate_criteria",
     "evaluate_record",
+    "explain_sei",
+    "format_sei_explanation",
+    "format_sei_suggestions",
     "load_concordance",
     "load_industries",
     "load_policy",
@@ -41,4 +48,5 @@ __all__ = [
     "parse_ipc_cell",
     "shipped_concordance",
     "shipped_policies",
+    "suggest_sei",
 ]

@@ -1,19 +1,27 @@
 """Strategic emerging industries (战略性新兴产业) and the IPC concordance.
 
-The shipped concordance (``sei/concordance.csv``) is this project's own table: one IPC pattern
-per row with optional exclusions (不含) and keyword conditions, mapped onto the second-level fields
-of 《战略性新兴产业分类（2018）》 (``sei/industries.csv``). :func:`load_concordance` also reads the
-official CNIPA 《战略性新兴产业分类与国际专利分类参照关系表（2021）》 from a user's xlsx/csv file.
+The shipped concordance (``sei/concordance.csv``) is CNIPA's
+《战略性新兴产业分类与国际专利分类参照关系表（2021）（试行）》 (国知办函规字〔2021〕121号) at the
+table's own granularity: one line per IPC entry of a table row, with the row's exclusions (不含),
+its second-level field of 《战略性新兴产业分类（2018）》 (``sei/industries.csv``), and, for an entry
+that only partly belongs to the field, the row's keyword text and the search terms derived from it
+(``sei/README.md`` says how the file was built and checked). :func:`load_concordance` also reads a
+user's copy of the official table (xlsx/csv), which then replaces the shipped one.
+
+Matching (:func:`assign_sei`): an IPC code matches the entries whose pattern covers it and whose
+exclusions do not; of those, only the most specific ones count (a subgroup entry over a main-group
+entry over a subclass entry). An unconditional entry puts the record in its field; a partial entry
+(the row has keywords) only when the record's title, abstract or claims contain one of its terms;
+without such text the entry is reported as *near* with its terms, not counted.
 
 IPC pattern syntax (both tables):
 
 ==================  =======================================================================
 ``H04W`` ``H04W*``  the whole subclass
 ``H04*``            the whole class
-``H04L27``          the whole main group 27 (also ``H04L27*``, ``H04L27/*``, ``H04L27/00*``)
+``H04L27*``         the whole main group 27 (also ``H04L27``, ``H04L27/*``, ``H04L27/00*``)
 ``H01L21/02*``      subgroup 21/02 and every subgroup whose number starts with 02
-                    (21/02, 21/027, 21/0273 …): the official "含下位组" approximated by digits
-``H04L27/26``       exactly that subgroup
+``H04L27/26``       exactly that subgroup (the official table lists sub-subgroups one by one)
 ==================  =======================================================================
 """
 
@@ -37,10 +45,14 @@ from hvpscore.ipc import normalize_ipc
 __all__ = [
     "Concordance",
     "assign_sei",
+    "explain_sei",
+    "format_sei_explanation",
+    "format_sei_suggestions",
     "load_concordance",
     "load_industries",
     "normalize_ipc",
     "shipped_concordance",
+    "suggest_sei",
 ]
 
 _PAT_RE = re.compile(
@@ -90,6 +102,9 @@ def _parse_pattern(text: str) -> _Pattern:
     return _Pattern(s, "exact", f"{key}/{sub}")
 
 
+_SPECIFICITY = {"section": 0, "class": 1, "subclass": 2, "main": 3, "prefix": 4, "exact": 5}
+
+
 def _match(p: _Pattern, code: str) -> bool:
     if p.level == "section":
         return code[:1] == p.key
@@ -126,11 +141,15 @@ class Concordance:
     """An IPC -> strategic-emerging-industry table, ready to match.
 
     ``rules`` has one row per include pattern: ``field_code, ipc, exclude`` (tuple of patterns),
-    ``keywords`` (tuple; empty = unconditional), ``name_zh, name_en, note, source_row``.
+    ``keywords`` (tuple of search terms), ``partial`` (bool: the entry needs one of its terms in
+    the text; default: it has terms), ``row`` (the table row), ``keywords_text`` (the row's text),
+    ``name_zh, name_en, note, source_row``. ``most_specific``: of the entries matching one code,
+    keep only the most specific (subgroup > main group > subclass > class).
     """
 
     rules: pd.DataFrame
     source: str = "shipped"
+    most_specific: bool = True
     _compiled: list = field(default_factory=list, repr=False)
     _index: dict = field(default_factory=dict, repr=False)
 
@@ -152,6 +171,11 @@ class Concordance:
                               + ("; …" if len(problems) > 10 else ""))
         self._compiled = compiled
         self._kw = [tuple(k.lower() for k in kws) for kws in self.rules["keywords"]]
+        if "partial" in self.rules.columns:
+            self._partial = self.rules["partial"].astype(bool).to_numpy()
+        else:
+            self._partial = np.array([bool(k) for k in self._kw], dtype=bool)
+        self._spec = np.array([_SPECIFICITY[inc.level] for inc, _ in compiled], dtype=np.int64)
         self._match_cache: dict[str, tuple[int, ...]] = {}
         self._main_cache: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
 
@@ -184,6 +208,9 @@ class Concordance:
                     out.append(i)
             if var or len(out) != len(const):
                 out.sort()
+        if self.most_specific and len(out) > 1:
+            top = max(self._spec[i] for i in out)
+            out = [i for i in out if self._spec[i] == top]
         hit = tuple(out)
         if len(self._match_cache) < 500_000:
             self._match_cache[code] = hit
@@ -209,6 +236,14 @@ class Concordance:
                     const.append(i)
         return tuple(sorted(const)), tuple(sorted(var))
 
+    def candidates(self, code: str) -> list[int]:
+        """Every rule whose pattern covers ``code`` and no exclusion stops it (any specificity)."""
+        out = []
+        for i, (inc, exc) in enumerate(self._compiled):
+            if inc.matches(code) and not any(e.matches(code) for e in exc):
+                out.append(i)
+        return out
+
     def excluded_by(self, code: str) -> list[tuple[str, str]]:
         """(rule pattern, exclusion pattern) pairs that stopped ``code`` (for explanations)."""
         out = []
@@ -223,7 +258,7 @@ class Concordance:
 
     def coverage(self) -> pd.DataFrame:
         """Rules per field with names: ``field_code, name_zh, name_en, rules, keyword_rules``."""
-        g = self.rules.assign(kw=self.rules["keywords"].map(bool)).groupby(
+        g = self.rules.assign(kw=self._partial).groupby(
             "field_code", sort=False)
         out = pd.DataFrame({"rules": g.size(), "keyword_rules": g["kw"].sum()}).reset_index()
         out.insert(1, "name_zh", out["field_code"].map(lambda c: self.label(c, "zh")))
@@ -258,7 +293,7 @@ def _split_list(text: object, seps: str = r"[;；、,，|\n]") -> tuple[str, ...
 
 @lru_cache(maxsize=1)
 def shipped_concordance() -> Concordance:
-    """The project's own concordance (``hvpscore/rules/sei/concordance.csv``)."""
+    """The shipped CNIPA 2021 concordance (``hvpscore/rules/sei/concordance.csv``)."""
     with resources.files("hvpscore.rules").joinpath("sei/concordance.csv").open(
         encoding="utf-8"
     ) as fh:
@@ -266,25 +301,46 @@ def shipped_concordance() -> Concordance:
     return _from_native(raw, "shipped:hvpscore/rules/sei/concordance.csv")
 
 
+_TRUE = {"1", "true", "yes", "y", "是"}
+_FALSE = {"0", "false", "no", "n", "否", ""}
+
+
 def _from_native(raw: pd.DataFrame, source: str) -> Concordance:
+    """Rules from the native layout: ``field_code, ipc`` and optionally ``exclude``, ``keywords``
+    (or ``terms``: ``;``-separated), ``partial`` (0/1), ``row``, ``keywords_text``, ``note``."""
     missing = {"field_code", "ipc"} - set(raw.columns)
     if missing:
         raise PolicyError(f"concordance {source}: columns {sorted(missing)} are missing; the "
                           "native layout is field_code, ipc, exclude, keywords, note")
     ind = load_industries().set_index("code")
     rows = []
+    problems = []
     for i, r in enumerate(raw.to_dict("records"), start=2):
         code = str(r["field_code"]).strip()
+        if "terms" in r:
+            kws = tuple(t.strip() for t in _nfkc(str(r["terms"] or "")).split(";") if t.strip())
+        else:
+            kws = _split_list(r.get("keywords", ""))
+        flag = str(r.get("partial", "") or "").strip().lower()
+        if flag not in _TRUE | _FALSE:
+            problems.append(f"row {i}: partial {r.get('partial')!r} is not 0 or 1")
+        partial = flag in _TRUE if "partial" in r and flag else bool(kws)
         rows.append({
             "field_code": code,
             "ipc": str(r["ipc"]).strip(),
             "exclude": _split_list(r.get("exclude", "")),
-            "keywords": _split_list(r.get("keywords", "")),
+            "keywords": kws,
+            "partial": partial,
+            "row": str(r.get("row", "") or ""),
+            "keywords_text": str(r.get("keywords_text", "") or ""),
             "name_zh": ind["name_zh"].get(code, ""),
             "name_en": ind["name_en"].get(code, ""),
             "note": str(r.get("note", "") or ""),
             "source_row": i,
         })
+    if problems:
+        raise PolicyError(f"concordance {source}: " + "; ".join(problems[:10])
+                          + "; write 1 for an entry that needs keywords, 0 otherwise")
     return Concordance(pd.DataFrame(rows), source=source)
 
 
@@ -429,6 +485,8 @@ def _parse_sheet(raw: pd.DataFrame, where: str, rows: list[dict], problems: list
         f2 = ".".join(code.split(".")[:2])
         for p in inc:
             rows.append({"field_code": code, "ipc": p, "exclude": tuple(exc), "keywords": kws,
+                         "partial": bool(kws), "row": f"{where}row {i}",
+                         "keywords_text": cells[c_kw].strip() if c_kw is not None else "",
                          "name_zh": name or ind["name_zh"].get(f2, ""),
                          "name_en": ind["name_en"].get(code, ind["name_en"].get(f2, "")),
                          "note": name, "source_row": i})
@@ -560,7 +618,7 @@ def assign_sei(
     fpat = conc.rules["ipc"].tolist()
     kw_lists = conc._kw
     kw_orig = conc.rules["keywords"].tolist()
-    is_kw = np.array([bool(k) for k in kw_lists])[p_rule]
+    is_kw = conc._partial[p_rule]
     ok = ~is_kw
     hit_word: dict[int, str] = {}
     if is_kw.any():
@@ -577,6 +635,8 @@ def assign_sei(
             tpos = np.searchsorted(need, p_pos[kw_j])
             rules_kw = p_rule[kw_j]
             for r in np.unique(rules_kw).tolist():
+                if not kw_lists[r]:
+                    continue  # a partial entry without usable terms is only ever near
                 sel = np.flatnonzero(rules_kw == r)
                 pattern = "(" + "|".join(re.escape(w) for w in kw_lists[r]) + ")"
                 found = pd.Series(tx_need[tpos[sel]], dtype=object).str.extract(
@@ -641,7 +701,11 @@ def assign_sei(
         mp, mr, mc = mp[keep], mr[keep], mc[keep]
     if len(miss) and len(mp):
         pre = np.array([f"{fcode[r]} {fpat[r]} <- " for r in range(len(fcode))], dtype=object)
-        kwt = np.array([", ".join(k[:3]) for k in kw_orig], dtype=object)
+        kw_text = conc.rules["keywords_text"].tolist() if "keywords_text" in conc.rules else [
+            ""] * len(kw_orig)
+        kwt = np.array([", ".join(k[:3]) or str(t)[:30] for k, t in zip(kw_orig, kw_text,
+                                                                          strict=True)],
+                       dtype=object)
         labs = pre[mr] + np.array(norm, dtype=object)[mc]
         kws = kwt[mr]
         st = np.flatnonzero(np.r_[True, mp[1:] != mp[:-1]])
@@ -682,3 +746,198 @@ def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray) -> list[str]:
 
 def _code_key(code: str) -> tuple:
     return tuple(int(x) if x.isdigit() else 0 for x in code.split("."))
+
+
+# ------------------------------------------------------------------ explanations and suggestions
+def _resolve(concordance: Concordance | str | Path | None) -> Concordance:
+    if concordance is None:
+        return shipped_concordance()
+    if isinstance(concordance, Concordance):
+        return concordance
+    return load_concordance(concordance)
+
+
+def _found_terms(terms: Sequence[str], text: str) -> list[str]:
+    low = text.lower()
+    return [t for t in terms if t.lower() in low]
+
+
+def explain_sei(
+    codes: Iterable[object],
+    text: str | None = None,
+    concordance: Concordance | str | Path | None = None,
+) -> list[dict]:
+    """Why each IPC code does or does not put a record in a strategic emerging industry.
+
+    One dict per code: ``code`` (as given), ``normalized`` (or None), ``matches`` — the entries
+    that decide (the most specific ones), each with ``field_code, name_zh, name_en, row, ipc,
+    partial, terms, keywords_text, note`` and ``status`` (``counted``: unconditional or a term
+    was found in ``text``; ``near``: partial and no term found, or no text given), ``found``
+    (the terms found) — ``overridden`` (matching entries dropped because a more specific one
+    matched) and ``excluded`` (``(pattern, exclusion)`` pairs whose 不含 stopped the code).
+    """
+    conc = _resolve(concordance)
+    out = []
+    r = conc.rules
+    for code in codes:
+        norm = normalize_ipc(code)
+        item: dict = {"code": code, "normalized": norm, "matches": [], "overridden": [],
+                      "excluded": []}
+        if norm is not None:
+            chosen = conc.match_code(norm)
+            for i in conc.candidates(norm):
+                kws = list(r["keywords"].iat[i])
+                partial = bool(conc._partial[i])
+                found = _found_terms(kws, text) if (partial and text) else []
+                entry = {
+                    "field_code": r["field_code"].iat[i],
+                    "name_zh": conc.label(r["field_code"].iat[i], "zh"),
+                    "name_en": conc.label(r["field_code"].iat[i], "en"),
+                    "row": r["row"].iat[i] if "row" in r else str(r["source_row"].iat[i]),
+                    "ipc": r["ipc"].iat[i], "partial": partial, "terms": kws,
+                    "keywords_text": r["keywords_text"].iat[i] if "keywords_text" in r else "",
+                    "note": r["note"].iat[i],
+                    "status": "counted" if (not partial or found) else "near",
+                    "found": found,
+                    "text_given": bool(text),
+                }
+                (item["matches"] if i in chosen else item["overridden"]).append(entry)
+            item["excluded"] = conc.excluded_by(norm)
+        out.append(item)
+    return out
+
+
+def suggest_sei(
+    text: str,
+    ipc: Iterable[object] | str | None = None,
+    concordance: Concordance | str | Path | None = None,
+    *,
+    limit: int = 10,
+) -> pd.DataFrame:
+    """Candidate strategic-emerging-industry fields for a draft, from its text (and IPC codes).
+
+    The search terms of the concordance's partial rows are looked up in ``text`` (title,
+    abstract, claims: case-insensitive substrings). With ``ipc`` (a list or a ``;``-separated
+    string), the fields those codes reach are reported too, and a partial row reached by a code
+    is ``counted`` when one of its terms is in the text.
+
+    Returns one row per field, best first: ``field_code, name_zh, name_en, status``
+    (``counted`` — the IPC codes and text put the record in the field; ``ipc_near`` — a code
+    reaches the field but no term of its row is in the text; ``text_only`` — only terms matched,
+    no given code reaches the field), ``terms`` (the matched terms, ``;``-joined), ``rows`` (the
+    table rows whose terms matched or whose entries the codes reached), ``ipc`` (the codes that
+    reach the field) and ``score`` (number of distinct matched terms).
+    """
+    conc = _resolve(concordance)
+    r = conc.rules
+    rows_col = r["row"] if "row" in r else r["source_row"].astype(str)
+    text = _nfkc(text or "")
+    low = text.lower()
+    fields: dict[str, dict] = {}
+
+    def slot(f: str) -> dict:
+        return fields.setdefault(f, {"terms": {}, "rows": set(), "ipc": set(), "counted": False,
+                                     "reached": False})
+
+    for i, kws in enumerate(conc._kw):
+        if not conc._partial[i] or not kws:
+            continue
+        hit = [w for w in kws if w in low]
+        if hit:
+            s = slot(r["field_code"].iat[i])
+            for w, orig in zip(kws, r["keywords"].iat[i], strict=True):
+                if w in hit:
+                    s["terms"][orig] = True
+            s["rows"].add(rows_col.iat[i])
+    codes = _as_list(ipc) if not isinstance(ipc, list | tuple) else list(ipc)
+    for code in codes:
+        norm = normalize_ipc(code)
+        if norm is None:
+            continue
+        for i in conc.match_code(norm):
+            s = slot(r["field_code"].iat[i])
+            s["reached"] = True
+            s["ipc"].add(norm)
+            s["rows"].add(rows_col.iat[i])
+            if not conc._partial[i] or any(w in low for w in conc._kw[i]):
+                s["counted"] = True
+    recs = []
+    for f, s in fields.items():
+        status = "counted" if s["counted"] else ("ipc_near" if s["reached"] else "text_only")
+        recs.append({"field_code": f, "name_zh": conc.label(f, "zh"),
+                     "name_en": conc.label(f, "en"), "status": status,
+                     "terms": ";".join(s["terms"]), "rows": ";".join(sorted(s["rows"])),
+                     "ipc": ";".join(sorted(s["ipc"])), "score": len(s["terms"])})
+    order = {"counted": 0, "ipc_near": 1, "text_only": 2}
+    recs.sort(key=lambda d: (order[d["status"]], -d["score"], _code_key(d["field_code"])))
+    cols = ["field_code", "name_zh", "name_en", "status", "terms", "rows", "ipc", "score"]
+    return pd.DataFrame(recs[:limit] if limit else recs, columns=cols)
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict:
+    import yaml
+
+    return yaml.safe_load(resources.files("hvpscore.rules").joinpath("sei/texts.yaml").read_text(
+        encoding="utf-8"))
+
+
+def format_sei_explanation(items: list[dict], lang: str = "zh") -> str:
+    """The result of :func:`explain_sei` as text lines in ``zh`` or ``en`` (``sei/texts.yaml``)."""
+    if lang not in ("zh", "en"):
+        raise PolicyError(f"lang {lang!r} is not one of zh, en")
+    t = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in _texts().items()}
+    sep = "、" if lang == "zh" else ", "
+    lines = []
+    for it in items:
+        if it["normalized"] is None:
+            lines.append(t["not_ipc"].format(code=it["code"]))
+            continue
+        lines.append(t["code"].format(code=it["normalized"]))
+        if not it["matches"]:
+            lines.append(t["none"])
+        for m in it["matches"]:
+            name = m["name_zh"] if lang == "zh" else m["name_en"]
+            if m["status"] == "counted":
+                if m["found"]:
+                    why = t["why_found"].format(found=sep.join(m["found"]))
+                elif m["note"]:
+                    why = t["why_note"].format(note=m["note"])
+                else:
+                    why = t["why_unconditional"]
+                lines.append(t["counted"].format(field=m["field_code"], name=name, row=m["row"],
+                                                 ipc=m["ipc"], why=why))
+            elif not m["terms"]:
+                lines.append(t["near"].format(field=m["field_code"], name=name, row=m["row"],
+                                              ipc=m["ipc"], terms=m["keywords_text"],
+                                              found=t["no_terms"].format(
+                                                  text=m["keywords_text"])))
+            else:
+                terms = sep.join(m["terms"][:6]) + ("…" if len(m["terms"]) > 6 else "")
+                found = t["no_text"] if m.get("text_given") is False else t["not_found"]
+                lines.append(t["near"].format(field=m["field_code"], name=name, row=m["row"],
+                                              ipc=m["ipc"], terms=terms, found=found))
+        if it["overridden"]:
+            lines.append(t["overridden"].format(entries=sep.join(
+                f"{o['field_code']} {o['ipc']}" for o in it["overridden"])))
+        if it["excluded"]:
+            lines.append(t["excluded"].format(pairs=sep.join(
+                f"{a} 不含 {b}" if lang == "zh" else f"{a} excluding {b}"
+                for a, b in it["excluded"])))
+    return "\n".join(lines)
+
+
+def format_sei_suggestions(table: pd.DataFrame, lang: str = "zh", ipc: str = "") -> str:
+    """The result of :func:`suggest_sei` as text lines in ``zh`` or ``en``."""
+    if lang not in ("zh", "en"):
+        raise PolicyError(f"lang {lang!r} is not one of zh, en")
+    raw = _texts()
+    t = {k: (v[lang] if isinstance(v, dict) and lang in v else v) for k, v in raw.items()}
+    lines = [t["suggest_head"].format(ipc=t["suggest_ipc"].format(codes=ipc) if ipc else "")]
+    if table.empty:
+        lines.append(t["suggest_none"])
+    for r in table.itertuples(index=False):
+        lines.append(t["suggest_row"].format(
+            field=r.field_code, name=r.name_zh if lang == "zh" else r.name_en,
+            status=raw["status"][r.status][lang], terms=r.terms or "-", rows=r.rows or "-"))
+    return "\n".join(lines)

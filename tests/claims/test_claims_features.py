@@ -171,3 +171,20 @@ def test_category_of_referring_independent_style_claim_agrees():
     assert _same(row, features_one(text, fast=False))
     assert _same(row, features_from_claimset(parse_claims(text), text))
     assert row[CLAIM_FEATURE_NAMES.index("clm_n_category_mismatch")] == 1
+
+
+def test_join_lines_equals_the_two_patterns():
+    import random
+
+    from hvpscore.claims._features import _NL_INNER, _join_lines
+    from hvpscore.claims._parse import _NL_CJK
+
+    rnd = random.Random(1)
+    pieces = ["中", "文", "a", "1", "2.", "3、", "12 .", " ", "\n", "\n\n", " \n ", "。", "10.5",
+              "x\n", "\n 4.", "\n\n 5、", "  "]
+    texts = ["".join(rnd.choice(pieces) for _ in range(rnd.randrange(0, 24)))
+             for _ in range(20_000)]
+    texts += [t for t in generate_texts(300, seed=4)]
+    for t in texts:
+        t = normalise(t)
+        assert _join_lines(t) == _NL_INNER.sub(" ", _NL_CJK.sub("", t)), repr(t)

@@ -111,3 +111,37 @@ def test_doctests():
 
     result = doctest.testmod(_check, raise_on_error=False)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_readme_lists_every_check_with_its_source():
+    from pathlib import Path
+
+    from hvpscore.prefiling import CHECK_CODES
+    from hvpscore.prefiling._data import checks
+
+    text = (Path(prefiling.__file__).parent / "README.md").read_text(encoding="utf-8")
+    for code in CHECK_CODES:
+        assert f"`{code}`" in text, code
+        assert checks()[code]["source"]["zh"] in text, code
+
+
+def test_every_check_has_texts_and_a_source():
+    from hvpscore.prefiling._data import advice_texts, checks
+
+    adv = advice_texts()["findings"]
+    for code, c in checks().items():
+        assert c["severity"] in ("error", "warning", "info")
+        assert c["source"]["zh"] and c["source"]["en"]
+        if c.get("from") != "claims" and code != "empty_claims":
+            assert c["zh"] and c["en"], code
+        assert code in adv, f"no advice text for {code}"
+
+
+def test_prefiling_imports_no_face_and_no_renderer():
+    import subprocess
+    import sys
+
+    code = ("import sys, hvpscore.prefiling; print(' '.join(m for m in ('click', 'fastapi', "
+            "'mlflow', 'pyspark', 'hvpscore.cli', 'rich', 'docx', 'lightgbm') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == []

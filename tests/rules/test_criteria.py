@@ -11,7 +11,7 @@ from hvpscore.rules import OUTPUT_COLUMNS, evaluate_criteria, evaluate_record, l
 
 FLAGS = ["hv_sei", "hv_overseas", "hv_maintained_10y", "hv_pledge", "hv_award"]
 STRONG = {  # meets all five criteria when it is a valid invention
-    "ipc": ["H04L27/26"],
+    "ipc": ["H04W72/04"],
     "filing_date": "2005-03-01",
     "grant_date": "2008-03-01",
     "overseas_granted": ["US", "EP"],
@@ -235,23 +235,23 @@ def test_sei_flag_and_evidence(make):
     assert r["hv_sei"]
     assert r["sei_codes"] == "1.1"
     assert r["hv_evidence"].startswith("strategic emerging industry 1.1 Next-generation "
-                                       "information networks (IPC H04L27/26 ∈ H04L*")
+                                       "information networks (IPC H04W72/04 ∈ H04W72*")
 
 
 def test_wildcard_hit_by_exclusion_is_not_sei(make):
-    r = one(make, ipc=["A61K8/02"])  # A61K* excludes A61K8/* (cosmetics)
+    r = one(make, ipc=["H04W4/02"])  # H04W4* (1.1) excludes H04W4/02; 1.4 needs keywords
     assert not r["hv_sei"] and r["sei_codes"] == ""
-    assert one(make, ipc=["A61K31/00"])["sei_codes"] == "4.1"
+    assert one(make, ipc=["H04W4/06"])["sei_codes"] == "1.1"
 
 
 def test_keyword_conditional_rule_with_and_without_keyword(make):
-    yes = one(make, ipc=["G06Q10/06"], title="一种基于区块链的供应链数据处理方法")
-    assert yes["hv_sei"] and yes["sei_codes"] == "1.4"
+    yes = one(make, ipc=["G06Q20/40"], title="一种基于区块链的支付数据处理方法")
+    assert yes["hv_sei"] and yes["sei_codes"] == "1.3"
     assert "[kw: 区块链]" in yes["sei_rule"]
-    no = one(make, ipc=["G06Q10/06"], title="一种仓库管理方法")
+    no = one(make, ipc=["G06Q20/40"], title="一种支付方法")
     assert not no["hv_sei"] and no["sei_codes"] == ""
-    assert "nearly: IPC G06Q10/06 ∈ G06Q* fits strategic emerging industry only with keywords" \
-        in no["hv_evidence"]
+    assert "nearly: IPC G06Q20/40 ∈ G06Q20* fits strategic emerging industry only with " \
+        "keywords" in no["hv_evidence"]
 
 
 def test_main_ipc_scope(make):

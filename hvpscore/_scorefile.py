@@ -1,0 +1,250 @@
+"""The machinery of :func:`hvpscore.scoring.score_file`: chunks scored in worker processes,
+output written incrementally and atomically, the whole-run percentile patched in a second pass.
+
+* Memory stays bounded whatever the number of chunks: each scored chunk is spilled to its own
+  Parquet part in a temporary directory beside the output; only ``p_high_value`` of every row is
+  kept in memory (8 bytes a row) for the whole-run percentile.
+* The final file is assembled part by part under a temporary name in the output's directory and
+  renamed at the end (the rejects file too): an interrupted run leaves no file that looks
+  complete, and never a half-written one under the final name.
+* Chunks are scored in ``jobs`` processes (joblib/loky, in order) with LightGBM's and the other
+  native thread pools limited to ``cores // jobs`` threads each, so processes x threads never
+  exceed the machine. The output is the same whatever the chunk size or the number of processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["available_cores", "estimate_rows", "resolve_jobs", "run_chunks", "TableAssembler",
+           "atomic_target", "replace_atomic"]
+
+
+def available_cores() -> int:
+    """CPU cores this process may use (affinity-aware)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """``jobs``: a count, or 0/None for one process per available core."""
+    if jobs is None or jobs <= 0:
+        return available_cores()
+    return int(jobs)
+
+
+def estimate_rows(source) -> int | None:
+    """Rows in ``source`` for a progress bar's ETA: exact for Parquet and DataFrames; for CSV
+    counted with pyarrow's streaming reader (quoted line breaks in claims texts are read as
+    such), for JSONL the line count; None when it cannot tell. Meant to run in a background
+    thread while scoring starts."""
+    if isinstance(source, pd.DataFrame):
+        return len(source)
+    try:
+        path = Path(source)
+        suffix = path.suffix.lower()
+        if suffix in (".parquet", ".pq"):
+            import pyarrow.parquet as pq
+
+            return pq.ParquetFile(path).metadata.num_rows
+        if suffix in (".jsonl", ".ndjson"):
+            n = 0
+            with open(path, "rb") as fh:
+                while block := fh.read(1 << 24):
+                    n += block.count(b"\n")
+            return n
+        if suffix in (".csv", ".tsv", ".txt"):
+            from pyarrow import csv
+
+            with open(path, "rb") as fh:
+                first = fh.readline()
+            delim = "\t" if suffix == ".tsv" or first.count(b"\t") > first.count(b",") else ","
+            reader = csv.open_csv(
+                path, read_options=csv.ReadOptions(block_size=1 << 24),
+                parse_options=csv.ParseOptions(delimiter=delim, newlines_in_values=True),
+                convert_options=csv.ConvertOptions(include_columns=[], column_types={}))
+            return sum(batch.num_rows for batch in reader)
+    except Exception:  # noqa: BLE001 - an estimate only: no ETA rather than a failed run
+        return None
+    return None
+
+
+# ----- scoring in worker processes ----------------------------------------------------------
+
+@lru_cache(maxsize=2)
+def _model_at(path: str):
+    from hvpscore.model import load_model
+
+    return load_model(path)
+
+
+def _score_chunk(records: pd.DataFrame, model, kwargs: dict, cache):
+    """The score table of one chunk, and the claims cache's (hits, misses) while scoring it."""
+    from hvpscore.scoring import score_records
+
+    if isinstance(model, str):
+        model = _model_at(model)
+    if cache is None:
+        return score_records(records, model=model, **kwargs), (0, 0)
+    h, m = cache.hits, cache.misses
+    with cache.activate():
+        table = score_records(records, model=model, **kwargs)
+    return table, (cache.hits - h, cache.misses - m)
+
+
+def run_chunks(chunks: Iterator[pd.DataFrame], model, kwargs: dict, *, jobs: int = 1,
+               cache=None) -> Iterator[pd.DataFrame]:
+    """Score ``chunks`` (canonical records) in order, in ``jobs`` processes.
+
+    ``model`` is a model directory (each worker loads it once) or an HvpModel (sent to the
+    workers). With ``jobs == 1`` everything runs in this process.
+    """
+    if jobs <= 1:
+        for recs in chunks:
+            yield _score_chunk(recs, model, kwargs, cache)[0]
+        return
+    from joblib import Parallel, delayed, parallel_config
+
+    threads = max(1, available_cores() // jobs)
+    with parallel_config(backend="loky", inner_max_num_threads=threads):
+        # at most jobs + 1 chunks in flight: bounded memory, the reader one chunk ahead
+        par = Parallel(n_jobs=jobs, return_as="generator", pre_dispatch=f"{jobs + 1}",
+                       batch_size=1, max_nbytes=None)
+        for table, (hits, misses) in par(delayed(_score_chunk)(recs, model, kwargs, cache)
+                                         for recs in chunks):
+            if cache is not None:  # the workers' lookups, counted here
+                cache.hits += hits
+                cache.misses += misses
+            yield table
+
+
+# ----- writing ------------------------------------------------------------------------------
+
+def atomic_target(path: Path) -> Path:
+    """A temporary name in ``path``'s directory (same file system: the rename is atomic)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial" + path.suffix,
+                               dir=path.parent)
+    os.close(fd)
+    return Path(tmp)
+
+
+def replace_atomic(tmp: Path, path: Path) -> None:
+    """Give the finished temporary file its final name."""
+    os.replace(tmp, path)
+
+
+class TableAssembler:
+    """Collect scored chunks as Parquet parts, then write the output with the whole-run
+    percentile (see the module docstring). Use as a context manager: the temporary files are
+    removed whatever happens."""
+
+    def __init__(self, output, percentile: Callable[[np.ndarray], np.ndarray]) -> None:
+        self.output = Path(output)
+        self.percentile = percentile
+        self._dir: Path | None = None
+        self._parts: list[Path] = []
+        self._p: list[np.ndarray] = []
+        self.rows = 0
+        self.high_value = 0
+
+    def __enter__(self) -> TableAssembler:
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        self._dir = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.", suffix=".parts",
+                                          dir=self.output.parent))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def add(self, table: pd.DataFrame) -> None:
+        """Spill one scored chunk (any index; written without it)."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        part = self._dir / f"{len(self._parts):06d}.parquet"
+        pq.write_table(pa.Table.from_pandas(table.reset_index(drop=True), preserve_index=False),
+                       part)
+        self._parts.append(part)
+        self._p.append(table["p_high_value"].to_numpy(dtype=float))
+        self.rows += len(table)
+        self.high_value += int(table["is_high_value"].fillna(False).astype(bool).sum())
+
+    def finish(self, empty: Callable[[], pd.DataFrame]) -> Path:
+        """Write the output (``empty()`` gives the table of a run without rows)."""
+        from hvpscore.io import write_table
+
+        if not self._parts:
+            self.add(empty())
+        pct = self.percentile(np.concatenate(self._p))
+        tmp = atomic_target(self.output)
+        try:
+            suffix = self.output.suffix.lower()
+            if suffix in (".parquet", ".pq"):
+                self._write_parquet(tmp, pct)
+            elif suffix in (".csv", ".jsonl", ".ndjson"):
+                self._write_text(tmp, pct, suffix)
+            else:  # .xlsx (at most 1,048,576 rows by Excel's limit) and anything write_table knows
+                tmp = tmp.with_suffix(self.output.suffix)
+                write_table(self._frame(pct), tmp)
+            replace_atomic(tmp, self.output)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        return self.output
+
+    def _chunks(self, pct: np.ndarray):
+        import pyarrow.parquet as pq
+
+        start = 0
+        for part in self._parts:
+            t = pq.read_table(part)
+            n = t.num_rows
+            yield t, pct[start : start + n]
+            start += n
+
+    def _frame(self, pct) -> pd.DataFrame:
+        frames = []
+        for t, p in self._chunks(pct):
+            df = t.to_pandas()
+            df["percentile"] = p
+            frames.append(df)
+        return pd.concat(frames, ignore_index=True)
+
+    def _write_parquet(self, tmp: Path, pct: np.ndarray) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schemas = [pq.read_schema(p) for p in self._parts]
+        schema = pa.unify_schemas(schemas, promote_options="permissive")
+        with pq.ParquetWriter(tmp, schema) as w:
+            for t, p in self._chunks(pct):
+                i = t.schema.get_field_index("percentile")
+                t = t.set_column(i, "percentile", pa.array(p, type=pa.float64()))
+                w.write_table(t.cast(schema) if t.schema != schema else t)
+
+    def _write_text(self, tmp: Path, pct: np.ndarray, suffix: str) -> None:
+        from hvpscore.io import write_table
+
+        part = self._dir / ("part" + suffix)
+        with open(tmp, "wb") as out:
+            for k, (t, p) in enumerate(self._chunks(pct)):
+                df = t.to_pandas()
+                df["percentile"] = p
+                write_table(df, part)  # the same formatting as a one-piece write
+                data = part.read_bytes()
+                if k and suffix == ".csv":  # later parts: no BOM, no header line
+                    data = data[data.index(b"\n") + 1 :]
+                out.write(data)

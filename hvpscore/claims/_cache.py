@@ -1,0 +1,180 @@
+"""A content-hash cache of claim features: a SQLite sidecar file keyed by the normalised text.
+
+A monthly rescoring of the same stock parses only the claims texts that are new or changed: the
+key is a BLAKE2b hash of the normalised text (full-width and half-width forms share an entry),
+the value the feature row. The file records the feature version
+(:data:`CLAIM_FEATURES_VERSION`: the feature names, the code of the claims analysis and its data
+files); opening a file written by another version empties it, so a cached value is never stale.
+
+SQLite (standard library) rather than Parquet because rows are added incrementally, chunk by
+chunk, by one or several processes (WAL journal, a busy timeout for concurrent writers).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+import sqlite3
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from hvpscore._errors import InputError
+
+__all__ = ["CLAIM_FEATURES_VERSION", "ClaimFeatureCache", "active_cache", "feature_version"]
+
+# bump when a definition changes in a way the source hash below would not see
+CLAIM_FEATURES_VERSION = "2"
+_SOURCES = ("_analyze.py", "_deps.py", "_features.py", "_lexicon.py", "_parse.py", "_text.py",
+            "_model.py")
+_DATA = ("features.yaml", "lexicon.yaml", "thresholds.yaml")
+_BATCH = 900  # SQLite's default limit on host parameters is 999
+
+
+@lru_cache(maxsize=1)
+def feature_version() -> str:
+    """The version string a cache entry is valid for: :data:`CLAIM_FEATURES_VERSION` plus a hash
+    of the claims analysis code and data files (a changed lexicon or parser empties the cache)."""
+    h = hashlib.blake2b(digest_size=8)
+    pkg = resources.files("hvpscore.claims")
+    for name in _SOURCES:
+        h.update(pkg.joinpath(name).read_bytes())
+    for name in _DATA:
+        h.update(pkg.joinpath("data", name).read_bytes())
+    return f"{CLAIM_FEATURES_VERSION}-{h.hexdigest()}"
+
+
+def text_key(norm: str) -> bytes:
+    """The cache key of a normalised claims text (16 bytes)."""
+    return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class ClaimFeatureCache:
+    """Claim features by content hash, in a SQLite file (created when missing).
+
+    Parameters
+    ----------
+    path : str or Path
+        The sidecar file, e.g. beside the stock (``patents.claims-cache.sqlite``) or the model.
+
+    Pass it to :func:`hvpscore.claims.claim_features` (``cache=``) or to
+    :func:`hvpscore.scoring.score_file` (``claims_cache=``). ``hits`` and ``misses`` count the
+    lookups of this object. The object can be sent to worker processes: each opens its own
+    connection.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from hvpscore.claims import claim_features
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "claims.sqlite"
+    >>> cache = ClaimFeatureCache(path)
+    >>> a = claim_features(["1.一种杯子，包括杯体。"], cache=cache)
+    >>> b = claim_features(["1.一种杯子，包括杯体。"], cache=cache)
+    >>> (cache.misses, cache.hits, a.equals(b))
+    (1, 1, True)
+    """
+
+    def __init__(self, path) -> None:
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._con: sqlite3.Connection | None = None
+        self._width: int | None = None
+
+    # pickling: the path and counters only (a worker reopens the file)
+    def __getstate__(self) -> dict:
+        return {"path": self.path, "hits": 0, "misses": 0, "_con": None, "_width": None}
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._con is not None:
+            return self._con
+        from hvpscore.claims._features import CLAIM_FEATURE_NAMES
+
+        path = Path(self.path)
+        if path.exists() and path.is_dir():
+            raise InputError(f"claims cache {path}: is a directory; give a file path such as "
+                             f"{path / 'claims-cache.sqlite'}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = sqlite3.connect(path, timeout=60.0, isolation_level=None)
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=NORMAL")
+            con.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+            con.execute("CREATE TABLE IF NOT EXISTS features (h BLOB PRIMARY KEY, v BLOB) "
+                        "WITHOUT ROWID")
+            row = con.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
+            version = feature_version()
+            if row is None or row[0] != version:
+                con.execute("BEGIN IMMEDIATE")
+                row = con.execute("SELECT v FROM meta WHERE k = 'version'").fetchone()
+                if row is None or row[0] != version:  # another process may have just done it
+                    con.execute("DELETE FROM features")
+                    con.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+                con.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"claims cache {path}: not a readable SQLite cache ({exc}); delete "
+                             "it or pass another --claims-cache path") from None
+        self._con = con
+        self._width = len(CLAIM_FEATURE_NAMES)
+        return con
+
+    def get_many(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+        """The cached rows of ``keys`` (missing keys are absent from the result)."""
+        con = self._connect()
+        out: dict[bytes, np.ndarray] = {}
+        uniq = list(dict.fromkeys(keys))
+        for i in range(0, len(uniq), _BATCH):
+            part = uniq[i : i + _BATCH]
+            q = "SELECT h, v FROM features WHERE h IN (" + ",".join("?" * len(part)) + ")"
+            for h, v in con.execute(q, part):
+                row = np.frombuffer(v, dtype="<f8")
+                if len(row) == self._width:
+                    out[h] = row
+        self.hits += sum(k in out for k in keys)
+        self.misses += sum(k not in out for k in keys)
+        return out
+
+    def put_many(self, rows: dict[bytes, np.ndarray]) -> None:
+        """Store feature rows by key (one transaction)."""
+        if not rows:
+            return
+        con = self._connect()
+        data = [(k, np.asarray(v, dtype="<f8").tobytes()) for k, v in rows.items()]
+        con.execute("BEGIN IMMEDIATE")
+        con.executemany("INSERT OR REPLACE INTO features VALUES (?, ?)", data)
+        con.execute("COMMIT")
+
+    def __len__(self) -> int:
+        return self._connect().execute("SELECT count(*) FROM features").fetchone()[0]
+
+    def close(self) -> None:
+        """Close the connection (reopened on the next use)."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @contextlib.contextmanager
+    def activate(self):
+        """Within the block, :func:`~hvpscore.claims.claim_features` calls that pass no ``cache``
+        use this one (how :func:`hvpscore.scoring.score_file` reaches the claim features that the
+        model's feature transformers compute)."""
+        token = _ACTIVE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE.reset(token)
+
+    def __repr__(self) -> str:
+        return f"ClaimFeatureCache({str(self.path)!r})"
+
+
+_ACTIVE: contextvars.ContextVar[ClaimFeatureCache | None] = contextvars.ContextVar(
+    "hvpscore_claims_cache", default=None)
+
+
+def active_cache() -> ClaimFeatureCache | None:
+    """The cache activated by :meth:`ClaimFeatureCache.activate` in this context, or None."""
+    return _ACTIVE.get()

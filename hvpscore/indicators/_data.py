@@ -1,0 +1,17 @@
+"""Package data of hvpscore.indicators (YAML files under ``data/``), read once."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+import yaml
+
+__all__ = ["package_yaml"]
+
+
+@cache
+def package_yaml(name: str) -> dict:
+    """The parsed YAML file ``hvpscore/indicators/data/<name>``."""
+    text = resources.files("hvpscore.indicators").joinpath(f"data/{name}").read_text("utf-8")
+    return yaml.safe_load(text)

@@ -1,0 +1,96 @@
+"""The content-hash cache of claim features: hits, misses, identical values, invalidation."""
+
+from __future__ import annotations
+
+import doctest
+import pickle
+import sqlite3
+
+import pandas as pd
+import pytest
+
+import hvpscore.claims._cache as cache_mod
+from hvpscore._errors import InputError
+from hvpscore.claims import ClaimFeatureCache, claim_features, feature_version
+
+datasets = pytest.importorskip("hvpscore.datasets")
+
+
+@pytest.fixture(scope="module")
+def texts():
+    zh = datasets.make_claims_texts(120, seed=31, lang="zh")["claims_text"].tolist()
+    en = datasets.make_claims_texts(40, seed=32, lang="en")["claims_text"].tolist()
+    return pd.Series(zh + en + [None, "", "  "], index=range(100, 100 + len(zh) + len(en) + 3),
+                     dtype=object)
+
+
+def test_hits_misses_and_identical_values(tmp_path, texts):
+    plain = claim_features(texts)
+    path = tmp_path / "c.sqlite"
+    c1 = ClaimFeatureCache(path)
+    first = claim_features(texts, cache=c1)
+    pd.testing.assert_frame_equal(first, plain)
+    assert c1.hits == 0 and c1.misses == 160 and len(c1) == 160  # empty texts are not stored
+    c1.close()
+    # a new run on the same stock with one changed and one new text: two misses
+    changed = texts.copy()
+    changed.iloc[0] = changed.iloc[0].replace("。", "。\n", 1) + "X"
+    changed = pd.concat([changed, pd.Series([texts.iloc[5] + "\n21. 根据权利要求1所述的装置。"],
+                                            index=[999])])
+    c2 = ClaimFeatureCache(str(path))
+    again = claim_features(changed, cache=c2)
+    pd.testing.assert_frame_equal(again, claim_features(changed))
+    assert (c2.misses, c2.hits) == (2, 159)
+    assert len(c2) == 162
+
+
+def test_normalised_forms_share_an_entry(tmp_path):
+    a = "1.一种杯子，包括杯体（陶瓷）。\n2.根据权利要求1所述的杯子，其中杯体为白色。"
+    b = a.replace("1", "１").replace("(", "（")  # full-width digits: the same normalised text
+    c = ClaimFeatureCache(tmp_path / "c.sqlite")
+    claim_features([a], cache=c)
+    out = claim_features([b], cache=c)
+    assert c.hits == 1 and out.iloc[0].equals(claim_features([b]).iloc[0])
+
+
+def test_version_change_empties_the_cache(tmp_path, texts, monkeypatch):
+    path = tmp_path / "c.sqlite"
+    c = ClaimFeatureCache(path)
+    claim_features(texts.iloc[:10], cache=c)
+    c.close()
+    with sqlite3.connect(path) as con:
+        assert con.execute("SELECT v FROM meta").fetchone()[0] == feature_version()
+    monkeypatch.setattr(cache_mod, "CLAIM_FEATURES_VERSION", "999")
+    cache_mod.feature_version.cache_clear()
+    try:
+        c2 = ClaimFeatureCache(path)
+        assert len(c2) == 0
+        claim_features(texts.iloc[:10], cache=c2)
+        assert c2.misses == 10 and c2.hits == 0
+    finally:
+        cache_mod.feature_version.cache_clear()
+
+
+def test_activate_reaches_calls_without_cache_and_pickles(tmp_path, texts):
+    c = ClaimFeatureCache(tmp_path / "c.sqlite")
+    with c.activate():
+        claim_features(texts.iloc[:5])
+        claim_features(texts.iloc[:5])
+    claim_features(texts.iloc[:5])  # not active any more
+    assert (c.misses, c.hits) == (5, 5)
+    c2 = pickle.loads(pickle.dumps(c))  # a worker process reopens the file
+    claim_features(texts.iloc[:5], cache=c2)
+    assert c2.hits == 5
+
+
+def test_bad_cache_files(tmp_path):
+    with pytest.raises(InputError, match="is a directory"):
+        claim_features(["1.一种杯子，包括杯体。"], cache=tmp_path)
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(InputError, match="not a readable SQLite cache"):
+        claim_features(["1.一种杯子，包括杯体。"], cache=bad)
+
+
+def test_docstring_example():
+    assert doctest.testmod(cache_mod).failed == 0
