@@ -60,16 +60,23 @@ def render_tree(cs: ClaimSet, width: int = 60) -> list[str]:
     return lines
 
 
-def render_findings(cs: ClaimSet) -> list[str]:
-    """The findings as text lines: severity, claim, code, zh and en message, quote."""
+def render_findings(cs: ClaimSet, lang: str | None = None) -> list[str]:
+    """The findings as text lines: severity, claim, code, message, quote.
+
+    ``lang`` "zh" or "en" gives the message in that language only; None gives both (zh first).
+    """
+    if lang not in (None, "zh", "en"):
+        raise ValueError(f"lang must be 'zh', 'en' or None, not {lang!r}")
     if not cs.findings:
         return ["未发现问题 No findings."]
     out = [f"发现 findings: {len(cs.findings)}"]
     for f in cs.findings:
         where = f"权利要求 claim {f.claim}" if f.claim is not None else "全部 all"
         out.append(f"[{_SEVERITY.get(f.severity, f.severity)}] {where} · {f.code}")
-        out.append(f"    {f.message_zh}")
-        out.append(f"    {f.message_en}")
+        if lang in (None, "zh"):
+            out.append(f"    {f.message_zh}")
+        if lang in (None, "en"):
+            out.append(f"    {f.message_en}")
         if f.quote:
             out.append(f"    「{f.quote}」")
     return out
