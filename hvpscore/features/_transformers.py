@@ -151,9 +151,12 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
 
     def _check_frame(self, X) -> pd.DataFrame:
         if not isinstance(X, pd.DataFrame):
+            kind = type(X).__name__
+            if hasattr(X, "tocsr"):  # scipy.sparse: say so (scikit-learn's convention)
+                kind += " (sparse input is not supported)"
             raise InputError(
                 f"{type(self).__name__} needs canonical records as a pandas DataFrame, got "
-                f"{type(X).__name__}; read them with hvpscore.read_records(...)")
+                f"{kind}; read them with hvpscore.read_records(...)")
         return X
 
     def _compute(self, X: pd.DataFrame, names: list[str], ctx: _Ctx) -> pd.DataFrame:
