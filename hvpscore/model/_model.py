@@ -17,12 +17,7 @@ import pandas as pd
 import sklearn
 
 from hvpscore._errors import InputError, ModelError
-from hvpscore.features import (
-    feature_spec,
-    features_from_state,
-    features_state,
-    transform_features,
-)
+from hvpscore.features import feature_spec, features_from_state, features_state, transform_features
 from hvpscore.model._calibration import Calibrator
 from hvpscore.schema import STAGES, stage_rank
 
