@@ -98,8 +98,7 @@ def _score_chunk(records: pd.DataFrame, model, kwargs: dict, cache):
     if cache is None:
         return score_records(records, model=model, **kwargs), (0, 0)
     h, m = cache.hits, cache.misses
-    with cache.activate():
-        table = score_records(records, model=model, **kwargs)
+    table = score_records(records, model=model, claims_cache=cache, **kwargs)
     return table, (cache.hits - h, cache.misses - m)
 
 

@@ -60,7 +60,7 @@ def percentile(values) -> np.ndarray:
 
 
 def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, reasons: int = 0,
-                  ) -> pd.DataFrame:
+                  *, claims_cache=None) -> pd.DataFrame:
     """Score canonical records: official criteria flags with evidence, one calibrated
     probability per model head, ``p_high_value``, ``score`` (0–100), ``percentile`` within the
     run, optional top-``reasons`` explanations, ``model_version``, ``policy_id``, ``as_of``.
@@ -72,6 +72,9 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     withdrawn applications, a lapse or the end of the 20-year term by ``as_of``; its reason is
     the first part of ``hv_evidence``), otherwise the ``high_value`` head or, when the model has
     none, the chance that at least one criterion head fires (treated as independent).
+
+    ``claims_cache``: a :class:`hvpscore.claims.ClaimFeatureCache` used by the claims analysis
+    of the model's features (texts seen before are not parsed again; same values).
     """
     from hvpscore.rules import evaluate_criteria
 
@@ -83,7 +86,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     ts = parse_as_of(as_of)
     m = resolve_model(model)
     crit = evaluate_criteria(records, policy=policy, as_of=ts)
-    F = m.transform(records, as_of=ts.date().isoformat())
+    F = m.transform(records, as_of=ts.date().isoformat(), claims_cache=claims_cache)
     probs = m.predict_proba(records, F=F)
 
     out = pd.DataFrame(index=records.index)

@@ -7,8 +7,8 @@ from hvpscore.claims._deps import (
     category_of,
     claim_length,
     claim_subject,
+    dependent_form,
     find_refs,
-    is_dependent_form,
     transitional_of,
 )
 from hvpscore.claims._lexicon import messages, thresholds
@@ -113,8 +113,8 @@ def parse_claims(text: str, lang: str | None = None, *, findings: bool = True) -
         nums = sorted({v for r in refs for v in r.numbers})
         cited = sorted({v for r in refs for v in r.cited})
         independent = not nums
-        dep_form = is_dependent_form(body, refs, lang)
-        subject = claim_subject(body, refs, dep_form, lang)
+        dep_form, dep_match = dependent_form(body, refs, lang)
+        subject = claim_subject(body, refs, dep_form, lang, dep_match)
         cat = category_of(subject, lang)
         valid = [v for v in nums if v < n and v in existing]
         if cat is None:

@@ -12,8 +12,6 @@ chunk, by one or several processes (WAL journal, a busy timeout for concurrent w
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import hashlib
 import sqlite3
 from functools import lru_cache
@@ -24,7 +22,7 @@ import numpy as np
 
 from hvpscore._errors import InputError
 
-__all__ = ["CLAIM_FEATURES_VERSION", "ClaimFeatureCache", "active_cache", "feature_version"]
+__all__ = ["CLAIM_FEATURES_VERSION", "ClaimFeatureCache", "feature_version"]
 
 # bump when a definition changes in a way the source hash below would not see
 CLAIM_FEATURES_VERSION = "2"
@@ -60,7 +58,9 @@ class ClaimFeatureCache:
     path : str or Path
         The sidecar file, e.g. beside the stock (``patents.claims-cache.sqlite``) or the model.
 
-    Pass it to :func:`hvpscore.claims.claim_features` (``cache=``) or to
+    Pass it explicitly: to :func:`hvpscore.claims.claim_features` (``cache=``), to
+    ``HvpModel.transform`` / :func:`hvpscore.features.transform_features` /
+    :func:`hvpscore.scoring.score_records` (``claims_cache=``) or to
     :func:`hvpscore.scoring.score_file` (``claims_cache=``). ``hits`` and ``misses`` count the
     lookups of this object. The object can be sent to worker processes: each opens its own
     connection.
@@ -156,25 +156,5 @@ class ClaimFeatureCache:
             self._con.close()
             self._con = None
 
-    @contextlib.contextmanager
-    def activate(self):
-        """Within the block, :func:`~hvpscore.claims.claim_features` calls that pass no ``cache``
-        use this one (how :func:`hvpscore.scoring.score_file` reaches the claim features that the
-        model's feature transformers compute)."""
-        token = _ACTIVE.set(self)
-        try:
-            yield self
-        finally:
-            _ACTIVE.reset(token)
-
     def __repr__(self) -> str:
         return f"ClaimFeatureCache({str(self.path)!r})"
-
-
-_ACTIVE: contextvars.ContextVar[ClaimFeatureCache | None] = contextvars.ContextVar(
-    "hvpscore_claims_cache", default=None)
-
-
-def active_cache() -> ClaimFeatureCache | None:
-    """The cache activated by :meth:`ClaimFeatureCache.activate` in this context, or None."""
-    return _ACTIVE.get()

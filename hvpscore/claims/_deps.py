@@ -144,31 +144,29 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
     return out
 
 
+def dependent_form(body: str, refs: list[Ref], lang: str) -> tuple[bool, re.Match | None]:
+    """Whether the claim opens with its reference ("The X of claim 1", "根据权利要求1所述的X"), and
+    for English the match of the dependent preamble (pass it on to :func:`claim_subject` so the
+    preamble is matched once)."""
+    if not refs:
+        return False, None
+    if lang == "zh":
+        return body[: refs[0].start].strip() in _DEP_LEADS_ZH, None
+    m = _DEP_FORM_EN.match(body, 0, refs[0].end + 1)
+    return m is not None and _EN_ARTICLE_IN.search(m.group("s")) is None, m
+
+
 def is_dependent_form(body: str, refs: list[Ref], lang: str) -> bool:
     """True when the claim opens with its reference ("The X of claim 1", "根据权利要求1所述的X")."""
-    if not refs:
-        return False
-    if lang == "zh":
-        return body[: refs[0].start].strip() in _DEP_LEADS_ZH
-    m = _dep_form_en(body, refs[0].end)
-    return m is not None and _EN_ARTICLE_IN.search(m.group("s")) is None
+    return dependent_form(body, refs, lang)[0]
 
 
-_LAST_EN: list = [("", None)]  # (body, match) of the last call, replaced as one tuple
+def claim_subject(body: str, refs: list[Ref], dep_form: bool, lang: str,
+                  dep_match: re.Match | None = None) -> str:
+    """The subject named in the preamble ("凸轮轴", "method for detecting ...").
 
-
-def _dep_form_en(body: str, end: int):
-    """``_DEP_FORM_EN`` on the text up to the end of the first reference (memo of the last)."""
-    last = _LAST_EN[0]
-    if last[0] is body:
-        return last[1]
-    m = _DEP_FORM_EN.match(body, 0, end + 1)
-    _LAST_EN[0] = (body, m)
-    return m
-
-
-def claim_subject(body: str, refs: list[Ref], dep_form: bool, lang: str) -> str:
-    """The subject named in the preamble ("凸轮轴", "method for detecting ...")."""
+    ``dep_match``: the English dependent-preamble match from :func:`dependent_form` (matched
+    here when not given)."""
     if lang == "zh":
         if dep_form:
             m = _ZH_DEP_SUBJ.search(body, refs[0].end)
@@ -178,7 +176,7 @@ def claim_subject(body: str, refs: list[Ref], dep_form: bool, lang: str) -> str:
             m = _ZH_SUBJ_LONG.match(body)
         return m.group("s").strip() if m else ""
     if dep_form:
-        m = _dep_form_en(body, refs[0].end)
+        m = dep_match if dep_match is not None else _DEP_FORM_EN.match(body, 0, refs[0].end + 1)
         return m.group("s").strip() if m else ""
     m = _EN_SUBJ.match(body) or _EN_SUBJ_LONG.match(body)
     if not m:

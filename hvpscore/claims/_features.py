@@ -19,8 +19,8 @@ from hvpscore.claims._deps import (
     _expand,
     category_of,
     claim_subject,
+    dependent_form,
     find_refs,
-    is_dependent_form,
 )
 from hvpscore.claims._lexicon import count_vague, thresholds
 from hvpscore.claims._parse import _PAGE_LINE, clean_body, split_claims
@@ -327,7 +327,7 @@ def _features_norm(norm: str, fast: bool = True) -> tuple[float, ...]:
         valid = [v for v in nums if v < n and v in existing]
         if len(valid) != len(nums):
             n_bad += 1
-        dep_form = is_dependent_form(body, refs, lang)
+        dep_form, dep_match = dependent_form(body, refs, lang)
         n_indep_cn += not dep_form
         # a claim of its own category citing several claims is independent in CN practice, not a
         # multiple dependent claim
@@ -339,7 +339,7 @@ def _features_norm(norm: str, fast: bool = True) -> tuple[float, ...]:
             if any(not r.alternative for r in refs):
                 n_notalt += 1
         pc = cat_by_n.get(valid[0]) if valid else None
-        cat = _category(claim_subject(body, refs, dep_form, lang), lang)
+        cat = _category(claim_subject(body, refs, dep_form, lang, dep_match), lang)
         if dep_form:
             if cat is None:
                 cat = pc
@@ -465,15 +465,14 @@ def claim_features(texts: pd.Series, cache=None) -> pd.DataFrame:
     cache : ClaimFeatureCache, str, Path or None
         A content-hash cache (:class:`~hvpscore.claims.ClaimFeatureCache`, or the path of its
         file): texts already seen (after normalisation) are not parsed again; new ones are
-        added. The values are the same with or without it. None uses the cache activated by
-        :meth:`ClaimFeatureCache.activate`, if any.
+        added. The values are the same with or without it. None: no cache.
 
     Raises
     ------
     InputError
         ``texts`` is not a pandas Series (or a list of strings).
     """
-    from hvpscore.claims._cache import ClaimFeatureCache, active_cache
+    from hvpscore.claims._cache import ClaimFeatureCache
 
     if isinstance(texts, (list, tuple)):
         texts = pd.Series(texts, dtype=object)
@@ -482,9 +481,7 @@ def claim_features(texts: pd.Series, cache=None) -> pd.DataFrame:
             f"texts: expected a pandas Series of claims texts, got {type(texts).__name__}; "
             "pass e.g. records['claims_text']."
         )
-    if cache is None:
-        cache = active_cache()
-    elif not isinstance(cache, ClaimFeatureCache):
+    if cache is not None and not isinstance(cache, ClaimFeatureCache):
         cache = ClaimFeatureCache(cache)
     n = len(texts)
     arr = np.empty((n, len(CLAIM_FEATURE_NAMES)), dtype=np.float64)

@@ -16,6 +16,7 @@ from hvpscore.features._transformers import (
     ClaimFeatures,
     FamilyRouteFeatures,
     FeatureFamily,
+    FeatureMemo,
     HistoryFeatures,
     IpcFeatures,
     OwnerFeatures,
@@ -23,7 +24,9 @@ from hvpscore.features._transformers import (
     TimeFeatures,
     features_from_state,
     features_state,
+    fit_features,
     make_features,
+    transform_features,
 )
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "ClaimFeatures",
     "FamilyRouteFeatures",
     "FeatureFamily",
+    "FeatureMemo",
     "FeatureSpec",
     "HistoryFeatures",
     "IpcFeatures",
@@ -42,6 +46,8 @@ __all__ = [
     "feature_specs",
     "features_from_state",
     "features_state",
+    "fit_features",
     "format_value",
     "make_features",
+    "transform_features",
 ]

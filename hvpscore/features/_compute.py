@@ -161,8 +161,9 @@ _TEXT_MAP = {
 }
 
 
-def text_claim_frame(X: pd.DataFrame) -> pd.DataFrame:
-    """Claim features of the rows with ``claims_text`` (NaN elsewhere), via ``hvpscore.claims``."""
+def text_claim_frame(X: pd.DataFrame, cache=None) -> pd.DataFrame:
+    """Claim features of the rows with ``claims_text`` (NaN elsewhere), via ``hvpscore.claims``
+    (``cache``: a claims feature cache, see :class:`hvpscore.claims.ClaimFeatureCache`)."""
     out = pd.DataFrame(np.nan, index=X.index, columns=list(_TEXT_MAP))
     if "claims_text" not in X.columns:
         return out
@@ -172,7 +173,7 @@ def text_claim_frame(X: pd.DataFrame) -> pd.DataFrame:
         return out
     from hvpscore.claims import claim_features  # the claims analysis (issue 3)
 
-    cf = claim_features(pd.Series(list(texts[has]), dtype=object))
+    cf = claim_features(pd.Series(list(texts[has]), dtype=object), cache=cache)
     for ours, theirs in _TEXT_MAP.items():
         out.loc[out.index[has], ours] = cf[list(theirs)].sum(axis=1, min_count=1).to_numpy(
             dtype=float)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import weakref
 
 import numpy as np
 import pandas as pd
@@ -32,9 +31,12 @@ __all__ = [
     "OwnerFeatures",
     "ProsecutionFeatures",
     "TimeFeatures",
+    "FeatureMemo",
     "features_from_state",
     "features_state",
+    "fit_features",
     "make_features",
+    "transform_features",
 ]
 
 _COHORT_MIN = 30  # rows a cohort needs before its own median is used
@@ -42,33 +44,46 @@ _ISSUE_MIN = 100  # grants an issue needs before positions in it are estimated
 _ISSUE_Q = np.linspace(0.01, 0.99, 41)
 
 
-# [weakref to the last frame, its claims texts, their claim features]
-_TEXT_CACHE: list = [None, None, None]
+class FeatureMemo:
+    """What the feature families of one call share: the claims analysis of a frame.
+
+    Several families (claims, prosecution) read the claims texts of the same frame; one memo,
+    made for one fit or transform call and passed to each family, parses them once. It holds the
+    frames it has seen, so it lives as long as the call (:func:`fit_features`,
+    :func:`transform_features`, ``HvpModel.transform`` make one per call); there is no state
+    between calls.
+
+    Parameters
+    ----------
+    claims_cache : hvpscore.claims.ClaimFeatureCache or None
+        A content-hash cache of claim features, passed to ``claim_features(..., cache=)``.
+    """
+
+    def __init__(self, claims_cache=None):
+        self.claims_cache = claims_cache
+        self._text: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+
+    def text(self, X: pd.DataFrame) -> pd.DataFrame:
+        """The claim features of ``X`` (computed on the first request for this frame)."""
+        for seen, frame in self._text:
+            if seen is X:
+                return frame
+        frame = text_claim_frame(X, cache=self.claims_cache)
+        self._text.append((X, frame))
+        return frame
 
 
 class _Ctx:
-    """Per-call cache shared by the kernels of one transform."""
+    """What the kernels of one family's computation read: the frame, the date, fitted tables."""
 
-    def __init__(self, X: pd.DataFrame, as_of, issue_table: dict | None):
+    def __init__(self, X: pd.DataFrame, as_of, issue_table: dict | None, memo: FeatureMemo):
         self.X = X
         self.as_of = as_of
         self._issue_table = issue_table or {}
-        self._text = None
+        self._memo = memo
 
     def text(self) -> pd.DataFrame:
-        if self._text is None:
-            # several families read the claims analysis of the same frame: parse it once
-            ref, texts, cached = _TEXT_CACHE
-            now = self.X["claims_text"] if "claims_text" in self.X.columns else None
-            if ref is not None and ref() is self.X and cached is not None and (
-                    (now is None and texts is None)
-                    or (now is not None and texts is not None and now.equals(texts))):
-                self._text = cached
-            else:
-                self._text = text_claim_frame(self.X)
-                _TEXT_CACHE[:] = [weakref.ref(self.X), None if now is None else now.copy(),
-                                  self._text]
-        return self._text
+        return self._memo.text(self.X)
 
     def issue_position(self, X: pd.DataFrame) -> np.ndarray:
         keys, nums = issue_keys(X)
@@ -106,7 +121,8 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
         Drop features that carry no information on the training rows (missing or constant on
         every row; decided in ``fit``).
     as_of : date-like or None
-        Reference date of stock-stage features such as age (default: today).
+        Reference date of stock-stage features such as age (default: today). ``transform`` takes
+        ``as_of=`` per call, which wins over this default; neither fit nor transform changes it.
     """
 
     family: str = ""
@@ -129,15 +145,18 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
             and not excluded.intersection(s.sources)
         ]
 
-    def _as_of(self):
-        return pd.Timestamp(self.as_of) if self.as_of is not None else pd.Timestamp(
-            _dt.date.today())
+    def _as_of(self, as_of=None):
+        as_of = self.as_of if as_of is None else as_of
+        return pd.Timestamp(as_of) if as_of is not None else pd.Timestamp(_dt.date.today())
 
     def _check_frame(self, X) -> pd.DataFrame:
         if not isinstance(X, pd.DataFrame):
+            kind = type(X).__name__
+            if hasattr(X, "tocsr"):  # scipy.sparse: say so (scikit-learn's convention)
+                kind += " (sparse input is not supported)"
             raise InputError(
                 f"{type(self).__name__} needs canonical records as a pandas DataFrame, got "
-                f"{type(X).__name__}; read them with hvpscore.read_records(...)")
+                f"{kind}; read them with hvpscore.read_records(...)")
         return X
 
     def _compute(self, X: pd.DataFrame, names: list[str], ctx: _Ctx) -> pd.DataFrame:
@@ -165,13 +184,16 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
         return (base + 1.0) / (med + 1.0)
 
     # -- sklearn API -----------------------------------------------------------------------------
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, *, memo: FeatureMemo | None = None):
+        """Fit on canonical records ``X``. ``memo``: a :class:`FeatureMemo` shared with the
+        other families fitted on the same frame (see :func:`fit_features`)."""
         X = self._check_frame(X)
         names = self._candidates()
-        ctx = _Ctx(X, self._as_of(), None)
+        memo = FeatureMemo() if memo is None else memo
+        ctx = _Ctx(X, self._as_of(), None, memo)
         if "issue_position" in names:
             self.issue_table_ = _fit_issue_table(X)
-            ctx = _Ctx(X, self._as_of(), self.issue_table_)
+            ctx = _Ctx(X, self._as_of(), self.issue_table_, memo)
         self.cohort_medians_ = {}
         raw = self._compute(X, [n for n in names if n not in COHORT_BASE], ctx)
         for name in names:
@@ -188,11 +210,32 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
         self.n_features_in_ = len(X.columns)
         return self
 
-    def transform(self, X):
+    def transform(self, X, *, as_of=None, claims_cache=None, memo: FeatureMemo | None = None):
+        """The features of canonical records ``X`` (a float DataFrame, same index).
+
+        A pure function of ``X``, the fitted state and the arguments: nothing is stored.
+
+        Parameters
+        ----------
+        as_of : date-like or None
+            Reference date for this call (default: the ``as_of`` parameter, else today).
+        claims_cache : hvpscore.claims.ClaimFeatureCache or None
+            Content-hash cache for the claims analysis (ignored when ``memo`` is given: the
+            memo's own cache is used).
+        memo : FeatureMemo or None
+            Shared with the other families transforming the same frame (see
+            :func:`transform_features`).
+        """
         check_is_fitted(self, "features_")
         X = self._check_frame(X)
-        ctx = _Ctx(X, self._as_of(), getattr(self, "issue_table_", None))
+        memo = FeatureMemo(claims_cache) if memo is None else memo
+        ctx = _Ctx(X, self._as_of(as_of), getattr(self, "issue_table_", None), memo)
         return self._compute(X, list(self.features_), ctx)
+
+    def fit_transform(self, X, y=None, **fit_params):
+        """``fit`` then ``transform`` of the same frame (its claims texts parsed once)."""
+        memo = fit_params.pop("memo", None) or FeatureMemo()
+        return self.fit(X, y, memo=memo, **fit_params).transform(X, memo=memo)
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "features_")
@@ -340,6 +383,25 @@ def make_features(stage: str = "grant", *, exclude_sources=(), drop_empty: bool 
             parts.append((fam, t))
     fu = FeatureUnion(parts, verbose_feature_names_out=False)
     return fu.set_output(transform="pandas")
+
+
+def fit_features(fu: FeatureUnion, X: pd.DataFrame) -> FeatureUnion:
+    """Fit every family of ``fu`` on ``X`` (what ``fu.fit(X)`` does, the claims texts of ``X``
+    parsed once for all families). Returns ``fu``."""
+    memo = FeatureMemo()
+    for _, t in fu.transformer_list:
+        t.fit(X, memo=memo)
+    return fu
+
+
+def transform_features(fu: FeatureUnion, X: pd.DataFrame, *, as_of=None,
+                       claims_cache=None) -> pd.DataFrame:
+    """The features of ``X`` from a fitted pipeline: what ``fu.transform(X)`` gives (the families'
+    columns side by side), with a reference date and a claims cache for this call only, and the
+    claims texts parsed once for all families. The pipeline is not changed."""
+    memo = FeatureMemo(claims_cache)
+    parts = [t.transform(X, as_of=as_of, memo=memo) for _, t in fu.transformer_list]
+    return pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
 
 
 def features_state(fu: FeatureUnion) -> list[dict]:

@@ -17,7 +17,7 @@ import pandas as pd
 import sklearn
 
 from hvpscore._errors import InputError, ModelError
-from hvpscore.features import feature_spec, features_from_state, features_state
+from hvpscore.features import feature_spec, features_from_state, features_state, transform_features
 from hvpscore.model._calibration import Calibrator
 from hvpscore.schema import STAGES, stage_rank
 
@@ -94,15 +94,15 @@ class HvpModel:
                 f"features={len(self.feature_names)})")
 
     # -- prediction ------------------------------------------------------------------------------
-    def transform(self, records: pd.DataFrame, *, as_of=None) -> pd.DataFrame:
-        """The feature matrix for ``records`` (canonical records)."""
+    def transform(self, records: pd.DataFrame, *, as_of=None, claims_cache=None) -> pd.DataFrame:
+        """The feature matrix for ``records`` (canonical records) at ``as_of`` (default: the
+        training date). Pure: the model is not changed, so calls at different dates (or from
+        several threads) do not affect each other. ``claims_cache``: a
+        :class:`hvpscore.claims.ClaimFeatureCache` for the claims analysis of this call."""
         if not isinstance(records, pd.DataFrame):
             raise InputError(f"records must be a pandas DataFrame of canonical records, got "
                              f"{type(records).__name__}; use hvpscore.read_records(...)")
-        if as_of is not None:
-            for _, t in self.features.transformer_list:
-                t.as_of = as_of
-        return self.features.transform(records)
+        return transform_features(self.features, records, as_of=as_of, claims_cache=claims_cache)
 
     def predict_proba(self, records: pd.DataFrame, *, as_of=None,
                       F: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -17,7 +17,7 @@ from sklearn.preprocessing import StandardScaler
 
 from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
-from hvpscore.features import feature_spec, make_features
+from hvpscore.features import feature_spec, fit_features, make_features, transform_features
 from hvpscore.model._calibration import fit_calibrator
 from hvpscore.model._metrics import binary_metrics, reliability_table
 from hvpscore.model._model import FORMAT, FORMAT_VERSION, Head, HvpModel, library_versions
@@ -184,8 +184,8 @@ def train_model(
     parts = split_parts(records["patent_id"], split)
 
     fu = make_features(stage, drop_empty=True, as_of=as_of_ts.date().isoformat())
-    fu.fit(records.loc[parts != "test"])
-    F = fu.transform(records)
+    fit_features(fu, records.loc[parts != "test"])
+    F = transform_features(fu, records)
     all_features = [str(n) for n in fu.get_feature_names_out()]
 
     criteria = None
@@ -290,7 +290,7 @@ def evaluate_model(records: pd.DataFrame, model: HvpModel, *, as_of=None, policy
     records = records.reset_index(drop=True)
     as_of_ts = parse_as_of(as_of or model.metadata.get("as_of"))
     parts = split_parts(records["patent_id"], model.metadata.get("split"))
-    F = model.transform(records)
+    F = model.transform(records, as_of=as_of_ts)  # features and labels at the same date
     criteria = None
     rows = []
     for t, head in model.heads.items():

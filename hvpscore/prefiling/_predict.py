@@ -94,14 +94,9 @@ def _features(model, records, as_of: str):
     """The model's feature matrix for ``records``: each fitted transformer of the model's
     pipeline in turn, joined (what the FeatureUnion does, without its dispatch overhead on one
     row). Falls back to ``model.transform`` when the columns would differ."""
-    import pandas as pd
+    from hvpscore.features import transform_features
 
-    union = model.features
-    parts = []
-    for _, t in union.transformer_list:
-        t.as_of = as_of
-        parts.append(t.transform(records))
-    F = pd.concat(parts, axis=1) if len(parts) > 1 else parts[0]
+    F = transform_features(model.features, records, as_of=as_of)
     if list(F.columns) != model.feature_names:
         return model.transform(records, as_of=as_of)
     return F

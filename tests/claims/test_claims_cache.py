@@ -71,16 +71,35 @@ def test_version_change_empties_the_cache(tmp_path, texts, monkeypatch):
         cache_mod.feature_version.cache_clear()
 
 
-def test_activate_reaches_calls_without_cache_and_pickles(tmp_path, texts):
+def test_cache_is_used_only_where_passed_and_pickles(tmp_path, texts):
     c = ClaimFeatureCache(tmp_path / "c.sqlite")
-    with c.activate():
-        claim_features(texts.iloc[:5])
-        claim_features(texts.iloc[:5])
-    claim_features(texts.iloc[:5])  # not active any more
+    claim_features(texts.iloc[:5], cache=c)
+    claim_features(texts.iloc[:5], cache=c)
+    claim_features(texts.iloc[:5])  # no cache given: none used (no hidden active cache)
     assert (c.misses, c.hits) == (5, 5)
+    assert not hasattr(c, "activate")
     c2 = pickle.loads(pickle.dumps(c))  # a worker process reopens the file
     claim_features(texts.iloc[:5], cache=c2)
     assert c2.hits == 5
+
+
+def test_cache_passed_down_through_the_feature_transform(tmp_path, texts):
+    """HvpModel.transform(..., claims_cache=) reaches the claims analysis of every family that
+    reads it, with the same features as without a cache."""
+    from hvpscore.features import fit_features, make_features
+    from hvpscore.model import HvpModel
+
+    recs = datasets.make_patents(60, seed=33)
+    recs["claims_text"] = texts.iloc[:60].to_numpy()
+    model = HvpModel(fit_features(make_features("grant"), recs), {}, {"stage": "grant"})
+    c = ClaimFeatureCache(tmp_path / "c.sqlite")
+    plain = model.transform(recs)
+    first = model.transform(recs, claims_cache=c)
+    assert (c.hits, c.misses) == (0, 60)  # parsed once for the claims and prosecution families
+    second = model.transform(recs, claims_cache=c)
+    assert (c.hits, c.misses) == (60, 60)
+    pd.testing.assert_frame_equal(first, plain)
+    pd.testing.assert_frame_equal(second, plain)
 
 
 def test_bad_cache_files(tmp_path):
