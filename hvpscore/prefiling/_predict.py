@@ -215,14 +215,20 @@ _ROW = {
 }
 
 
-def _row_path_ok(model) -> bool:
-    """True when every feature of ``model`` has a one-record function above and none is a
-    fitted per-cohort value (then the row path gives the pipeline's values)."""
-    ok = _ROW_OK.get(id(model))
-    if ok is None or ok[0] is not model:
+class _Plan:
+    """What one prediction needs from a model, derived once per loaded model: the feature names
+    (sklearn rebuilds them on every call), their positions, each head's columns, and whether
+    the row path applies (every feature has a one-record function above, none is a fitted
+    per-cohort or per-issue value)."""
+
+    def __init__(self, model):
         from hvpscore.features._compute import COHORT_BASE
         from hvpscore.features._transformers import FeatureFamily
 
+        self.model = model
+        self.names = list(model.feature_names)
+        self.cols = {c: i for i, c in enumerate(self.names)}
+        self.head_cols = {t: [self.cols[f] for f in h.features] for t, h in model.heads.items()}
         names: list[str] = []
         good = True
         for _, t in model.features.transformer_list:
@@ -230,26 +236,39 @@ def _row_path_ok(model) -> bool:
                     t, "issue_table_", None):
                 good = False
             names.extend(t.features_)
-        good = (good and names == list(model.feature_names)
-                and all((n in _ROW or n in _TEXT_SUMS) and n not in COHORT_BASE for n in names))
-        ok = _ROW_OK[id(model)] = (model, good)
-    return ok[1]
+        self.row_path = (good and names == self.names
+                         and all((n in _ROW or n in _TEXT_SUMS) and n not in COHORT_BASE
+                                 for n in names))
 
 
-_ROW_OK: dict[int, tuple] = {}
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(model) -> _Plan:
+    p = _PLANS.get(id(model))
+    if p is None or p.model is not model:
+        if len(_PLANS) > 16:
+            _PLANS.clear()
+        p = _PLANS[id(model)] = _Plan(model)
+    return p
+
+
+def _row_path_ok(model) -> bool:
+    return _plan(model).row_path
 
 
 def row_features(model, record: dict[str, Any], as_of: str) -> np.ndarray:
     """The feature row (1 x n, ``model.feature_names`` order) of one draft record: plain Python
     on the record for the draft-stage features, else the model's feature pipeline."""
-    if not _row_path_ok(model):
+    plan = _plan(model)
+    if not plan.row_path:
         import pandas as pd
 
         F = _features(model, pd.DataFrame([record]), as_of)
-        return F[list(model.feature_names)].to_numpy(dtype=float)
+        return F[plan.names].to_numpy(dtype=float)
     text = None
-    out = np.empty((1, len(model.feature_names)), dtype=float)
-    for j, name in enumerate(model.feature_names):
+    out = np.empty((1, len(plan.names)), dtype=float)
+    for j, name in enumerate(plan.names):
         if name in _TEXT_SUMS:
             if text is None:
                 text = _text_row(record)
@@ -292,10 +311,6 @@ def _spec(name: str):
     return feature_spec(name)
 
 
-def _columns(model) -> dict[str, int]:
-    return {c: i for i, c in enumerate(model.feature_names)}
-
-
 def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any]:
     """Probabilities and reasons per head of ``model`` for one draft record."""
     from hvpscore.model import target_info
@@ -305,11 +320,11 @@ def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any
     k = int(th["max_reasons"])
     actionable = {a["feature"]: a for a in _advice()["actionable"]}
     row = row_features(model, draft_record, as_of)
-    cols = _columns(model)
+    plan = _plan(model)
     heads = []
     for target, head in model.heads.items():
         # one row: a single LightGBM thread (thread start-up costs more than the row)
-        x = row[:, [cols[f] for f in head.features]]
+        x = row[:, plan.head_cols[target]]
         p = float(np.clip(head.calibrator(head.booster.predict(x, num_threads=1)), 0.0, 1.0)[0])
         contrib = head.booster.predict(x, pred_contrib=True, num_threads=1)[0]
         items = []
