@@ -14,7 +14,8 @@ The draft is a 20-claim Chinese draft from ``data/sample/drafts/`` when one is t
 one generated with ``hvpscore.datasets.make_claims_texts``.
 
 Usage: python benchmarks/service_latency.py [--requests 200] [--records 10000] [--seed 7]
-                                           [--workers 1] [--threads 4] [--no-score]
+                                           [--workers 1] [--threads 4] [--concurrency 8]
+                                           [--no-score]
 """
 
 from __future__ import annotations
@@ -129,6 +130,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, default=1, help="hvpscore serve --workers")
     ap.add_argument("--threads", type=int, default=4, help="hvpscore serve --threads")
+    ap.add_argument("--concurrency", type=int, default=8,
+                    help="clients of the concurrent POST /check run (0: skip it)")
     ap.add_argument("--no-score", action="store_true", help="time POST /check only")
     args = ap.parse_args()
 
@@ -159,6 +162,36 @@ def _server_ms(log, path: str, last: int) -> list[float]:
     ms = [x["ms"] for x in lines if x.get("path") == path and "ms" in x]
     log.seek(0, 2)
     return ms[-last:]
+
+
+def _concurrent(url, post_check, args, pid) -> None:
+    """``--concurrency`` clients posting the draft at once: latency under load of the service
+    itself, and throughput (what more workers or threads change)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    n = max(args.requests, 4 * args.concurrency)
+
+    def client(k: int) -> list[float]:
+        out = []
+        with httpx.Client(timeout=120) as c:
+            for _ in range(k):
+                t0 = time.perf_counter()
+                r = post_check(c)
+                out.append((time.perf_counter() - t0) * 1000)
+                assert r.status_code == 200, r.text[:300]
+        return out
+
+    per = [n // args.concurrency + (i < n % args.concurrency) for i in range(args.concurrency)]
+    cpu0 = _tree_cpu_s(pid)
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(args.concurrency) as ex:
+        ms = [x for part in ex.map(client, per) for x in part]
+    wall = time.perf_counter() - t0
+    cpu1 = _tree_cpu_s(pid)
+    p50, p95, p99 = _pct(ms)
+    cpu = f"; server CPU {(cpu1 - cpu0) * 1000 / n:.1f} ms per request" if cpu0 is not None else ""
+    print(f"POST /check, {args.concurrency} concurrent clients ({n} requests): p50 {p50:.1f} ms, "
+          f"p95 {p95:.1f} ms, p99 {p99:.1f} ms; {n / wall:.1f} requests/s{cpu}")
 
 
 def _bench(url, draft, name, args, check_draft, log, pid) -> None:
@@ -220,6 +253,8 @@ def _bench(url, draft, name, args, check_draft, log, pid) -> None:
     print(f"  check_draft + to_dict + JSON in this process: wall p50 {l50:.1f} ms, p95 {l95:.1f} "
           f"ms, p99 {l99:.1f} ms; CPU p50 {c50:.1f} ms, p95 {c95:.1f} ms, p99 {c99:.1f} ms; "
           f"the service adds {p50 - l50:+.1f} ms at p50 ({p50 / l50:.2f}x)")
+    if args.concurrency > 0:
+        _concurrent(url, post_check, args, pid)
     if args.no_score:
         return
 
