@@ -81,6 +81,13 @@ class _Ctx:
         self.as_of = as_of
         self._issue_table = issue_table or {}
         self._memo = memo
+        self._cohort = None
+
+    def cohort_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """``cohort_keys(X)``, once per transform (each cohort feature reads the same keys)."""
+        if self._cohort is None:
+            self._cohort = cohort_keys(self.X)
+        return self._cohort
 
     def text(self) -> pd.DataFrame:
         return self._memo.text(self.X)
@@ -166,16 +173,17 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
                 base = cols.get(COHORT_BASE[name])
                 if base is None:
                     base = np.asarray(KERNELS[COHORT_BASE[name]](X, ctx), dtype=float)
-                cols[name] = self._cohort_transform(name, X, base)
+                cols[name] = self._cohort_transform(name, X, base, ctx)
             else:
                 cols[name] = np.asarray(KERNELS[name](X, ctx), dtype=float)
         return pd.DataFrame({n: cols[n] for n in names}, index=X.index, dtype=float)
 
-    def _cohort_transform(self, name: str, X: pd.DataFrame, base: np.ndarray) -> np.ndarray:
+    def _cohort_transform(self, name: str, X: pd.DataFrame, base: np.ndarray,
+                          ctx: _Ctx | None = None) -> np.ndarray:
         table = self.cohort_medians_.get(name) if hasattr(self, "cohort_medians_") else None
         if table is None:
             return np.full(len(X), np.nan)
-        ykeys, ckeys = cohort_keys(X)
+        ykeys, ckeys = ctx.cohort_keys() if ctx is not None and ctx.X is X else cohort_keys(X)
         glob = table.get("*", np.nan)
         med = np.array(
             [table.get(c, table.get(y, glob)) for y, c in zip(ykeys, ckeys, strict=True)],

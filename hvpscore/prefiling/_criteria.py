@@ -55,6 +55,25 @@ def _concordance(source: str):
     return shipped_concordance() if source == "shipped" else load_concordance(source)
 
 
+@cache
+def _keyword_index(source: str, generic: frozenset[str]):
+    """The keyword rules of ``source`` without the ``generic`` ones, indexed by their first two
+    characters (lower case): a keyword can only occur in a text that holds its first two
+    characters, so a text is searched for the few keywords whose pair it holds, not for all ten
+    thousand. Built once per concordance (start-up of the service)."""
+    rules = _keyword_rules(source)
+    by_pair: dict[str, list[int]] = {}
+    short: list[int] = []  # lower-cased to one character: always searched
+    for i, (_code, kw_low, _kw) in enumerate(rules):
+        if kw_low in generic:
+            continue
+        if len(kw_low) < 2:
+            short.append(i)
+        else:
+            by_pair.setdefault(kw_low[:2], []).append(i)
+    return rules, {k: tuple(v) for k, v in by_pair.items()}, tuple(short)
+
+
 def sei_suggestions(text: str, *, concordance: str = "shipped", limit: int | None = None
                     ) -> list[dict]:
     """Candidate strategic-emerging-industry fields for a text: each with its code, names and
@@ -64,11 +83,15 @@ def sei_suggestions(text: str, *, concordance: str = "shipped", limit: int | Non
     th = thresholds()["sei_suggestion"]
     limit = int(th["max_fields"]) if limit is None else limit
     low = text.lower()
-    generic = {g.lower() for g in th.get("generic_keywords", [])}
+    generic = frozenset(g.lower() for g in th.get("generic_keywords", []))
+    rules, by_pair, short = _keyword_index(concordance, generic)
+    pairs = {low[i:i + 2] for i in range(len(low) - 1)}
+    found = [i for p in pairs.intersection(by_pair) for i in by_pair[p]]
+    found.extend(short)
+    found.sort()  # the order of the concordance, as a scan of every rule finds them
     hits: dict[str, list[str]] = {}
-    for code, kw_low, kw in _keyword_rules(concordance):
-        if kw_low in generic:
-            continue
+    for i in found:
+        code, kw_low, kw = rules[i]
         if kw_low in low and kw not in hits.get(code, []):
             hits.setdefault(code, []).append(kw)
     strong = int(th["strong_keyword_chars"])

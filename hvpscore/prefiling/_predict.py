@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -102,6 +103,176 @@ def _features(model, records, as_of: str):
     return F
 
 
+# -- one draft, no DataFrame: the draft-stage features of one record as plain numbers ----------
+# Each function gives the value the family's kernel (hvpscore/features/_compute.py) gives on a
+# one-row frame of the record; tests/prefiling/test_predict_row.py checks them against the
+# pipeline on generated drafts. A model with any other feature takes the pipeline.
+
+_NAN = math.nan
+_LISTS = (list, tuple, np.ndarray)
+_APPLICANT_TYPES = {c: float(i) for i, c in enumerate(
+    ("enterprise", "university", "research_institute", "individual", "government", "other"))}
+_IPC_CLASS = re.compile(r"^([A-H])(\d\d)")
+# our text feature -> positions (in CLAIM_FEATURE_NAMES) of the claim features summed into it
+_TEXT_SUMS = {
+    "text_claims": ("clm_n_claims",),
+    "text_independent_claims": ("clm_n_independent",),
+    "text_max_depth": ("clm_max_depth",),
+    "text_first_claim_length": ("clm_first_indep_len",),
+    "text_findings": ("clm_n_vague", "clm_n_bad_refs", "clm_n_numbering_errors",
+                      "clm_n_multiple_on_multiple", "clm_n_not_alternative",
+                      "clm_n_category_mismatch"),
+}
+
+
+def _list_len(v) -> float:
+    return float(len(v)) if isinstance(v, _LISTS) else _NAN
+
+
+def _missing(v) -> bool:
+    """None, NaN or pandas' NA: what ``fillna`` replaces."""
+    return (v is None or (isinstance(v, float) and math.isnan(v))
+            or type(v).__name__ == "NAType")
+
+
+def _main_ipc(v) -> str | None:
+    if isinstance(v, _LISTS) and len(v) and isinstance(v[0], str):
+        return v[0].strip().upper()
+    return None
+
+
+def _ipc_section(rec) -> float:
+    c = _main_ipc(rec.get("ipc"))
+    return float("ABCDEFGH".index(c[0])) if c and c[0] in "ABCDEFGH" else _NAN
+
+
+def _ipc_class(rec) -> float:
+    c = _main_ipc(rec.get("ipc"))
+    m = _IPC_CLASS.match(c) if c else None
+    return float("ABCDEFGH".index(m.group(1)) * 100 + int(m.group(2))) if m else _NAN
+
+
+def _ipc_subclasses(rec) -> float:
+    v = rec.get("ipc")
+    if not isinstance(v, _LISTS):
+        return _NAN
+    return float(len({str(c).strip().upper()[:4] for c in v if str(c).strip()}))
+
+
+def _tag(tag: str):
+    def f(rec):
+        v = rec.get("enterprise_tags")
+        return float(tag in v) if isinstance(v, _LISTS) else _NAN
+    return f
+
+
+def _sei_row(rec) -> float:
+    ipc = rec.get("ipc")
+    if not _list_len(ipc) > 0:
+        return _NAN
+    from hvpscore.rules import assign_sei
+
+    parts = ["" if _missing(rec[c]) else str(rec[c]) for c in ("title", "abstract", "claims_text")
+             if c in rec]
+    res = assign_sei([ipc], ["\n".join(parts)] if parts else None)
+    return float(bool(res["sei"].iloc[0]))
+
+
+def _text_row(rec) -> dict[str, float]:
+    from hvpscore.claims._features import CLAIM_FEATURE_NAMES, features_one
+
+    t = rec.get("claims_text")
+    if not (isinstance(t, str) and t.strip()):
+        return dict.fromkeys(_TEXT_SUMS, _NAN)
+    pos = {n: i for i, n in enumerate(CLAIM_FEATURE_NAMES)}
+    row = features_one(t)
+    out = {}
+    for ours, theirs in _TEXT_SUMS.items():
+        vals = [row[pos[c]] for c in theirs if not math.isnan(row[pos[c]])]
+        out[ours] = float(sum(vals)) if vals else _NAN
+    return out
+
+
+_ROW = {
+    "applicant_type": lambda r: (_APPLICANT_TYPES.get(r.get("applicant_type"), _NAN)
+                                 if isinstance(r.get("applicant_type"), str) else _NAN),
+    "n_applicants": lambda r: _list_len(r.get("applicants")),
+    "n_inventors": lambda r: _list_len(r.get("inventors")),
+    "enterprise_tag_count": lambda r: _list_len(r.get("enterprise_tags")),
+    "tag_high_tech": _tag("high_tech"),
+    "tag_specialized_sme": _tag("specialized_sme"),
+    "tag_listed_key": _tag("listed_key"),
+    "ipc_section": _ipc_section,
+    "ipc_class": _ipc_class,
+    "n_ipc": lambda r: _list_len(r.get("ipc")),
+    "n_ipc_subclasses": _ipc_subclasses,
+    "sei": _sei_row,
+}
+
+
+class _Plan:
+    """What one prediction needs from a model, derived once per loaded model: the feature names
+    (sklearn rebuilds them on every call), their positions, each head's columns, and whether
+    the row path applies (every feature has a one-record function above, none is a fitted
+    per-cohort or per-issue value)."""
+
+    def __init__(self, model):
+        from hvpscore.features._compute import COHORT_BASE
+        from hvpscore.features._transformers import FeatureFamily
+
+        self.model = model
+        self.names = list(model.feature_names)
+        self.cols = {c: i for i, c in enumerate(self.names)}
+        self.head_cols = {t: [self.cols[f] for f in h.features] for t, h in model.heads.items()}
+        names: list[str] = []
+        good = True
+        for _, t in model.features.transformer_list:
+            if type(t).transform is not FeatureFamily.transform or getattr(
+                    t, "issue_table_", None):
+                good = False
+            names.extend(t.features_)
+        self.row_path = (good and names == self.names
+                         and all((n in _ROW or n in _TEXT_SUMS) and n not in COHORT_BASE
+                                 for n in names))
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(model) -> _Plan:
+    p = _PLANS.get(id(model))
+    if p is None or p.model is not model:
+        if len(_PLANS) > 16:
+            _PLANS.clear()
+        p = _PLANS[id(model)] = _Plan(model)
+    return p
+
+
+def _row_path_ok(model) -> bool:
+    return _plan(model).row_path
+
+
+def row_features(model, record: dict[str, Any], as_of: str) -> np.ndarray:
+    """The feature row (1 x n, ``model.feature_names`` order) of one draft record: plain Python
+    on the record for the draft-stage features, else the model's feature pipeline."""
+    plan = _plan(model)
+    if not plan.row_path:
+        import pandas as pd
+
+        F = _features(model, pd.DataFrame([record]), as_of)
+        return F[plan.names].to_numpy(dtype=float)
+    text = None
+    out = np.empty((1, len(plan.names)), dtype=float)
+    for j, name in enumerate(plan.names):
+        if name in _TEXT_SUMS:
+            if text is None:
+                text = _text_row(record)
+            out[0, j] = text[name]
+        else:
+            out[0, j] = _ROW[name](record)
+    return out
+
+
 def _what_if(head, x: np.ndarray, j: int, spec: dict, p0: float) -> dict[str, float] | None:
     """The head's probability with feature ``j`` of the row ``x`` (the head's columns) changed by
     the drafting-practice step."""
@@ -137,23 +308,18 @@ def _spec(name: str):
 
 def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any]:
     """Probabilities and reasons per head of ``model`` for one draft record."""
-    import pandas as pd
-
     from hvpscore.model import target_info
 
     th = thresholds()["predictions"]
     min_c = float(th["min_contribution"])
     k = int(th["max_reasons"])
     actionable = {a["feature"]: a for a in _advice()["actionable"]}
-    records = pd.DataFrame([draft_record])
-    F = _features(model, records, as_of)
-    # one numeric row, indexed by column position: no pandas in the loop below
-    cols = {c: i for i, c in enumerate(F.columns)}
-    row = F.to_numpy(dtype=float)
+    row = row_features(model, draft_record, as_of)
+    plan = _plan(model)
     heads = []
     for target, head in model.heads.items():
         # one row: a single LightGBM thread (thread start-up costs more than the row)
-        x = row[:, [cols[f] for f in head.features]]
+        x = row[:, plan.head_cols[target]]
         p = float(np.clip(head.calibrator(head.booster.predict(x, num_threads=1)), 0.0, 1.0)[0])
         contrib = head.booster.predict(x, pred_contrib=True, num_threads=1)[0]
         items = []

@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from hvpscore.claims import normalise
 from hvpscore.prefiling._data import lexicon, thresholds
@@ -131,7 +131,10 @@ def _refnum():
     }
 
 
+@lru_cache(maxsize=4096)
 def _name(run: str) -> str:
+    """The name at the end of a run of characters before a numeral (a pure function of the
+    run: cached, the same runs recur in every paragraph)."""
     rx = _refnum()
     last = 0
     for m in rx["cut"].finditer(run):

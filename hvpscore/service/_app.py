@@ -90,6 +90,29 @@ async def _upload(request: Request, allowed: tuple[str, ...]):
     return form, file, name
 
 
+# -- the work of the JSON endpoints, run in a worker thread: parsing a 30 MB body takes a third
+# of a second, encoding the answer milliseconds; neither may hold the event loop
+def _check_json(engine, raw: bytes, lang: str, as_of, fmt: str) -> tuple[bytes, str]:
+    draft = _json(raw)
+    if not isinstance(draft, dict):
+        raise ServiceError("wrong_shape", expected_zh="一个 JSON 对象（草稿各字段）",
+                           expected_en="a JSON object of draft fields", got=_json_kind(draft))
+    return _encoded(engine.check, draft, None, lang, as_of, fmt)
+
+
+def _encoded(check, *args) -> tuple[bytes, str]:
+    body, media = check(*args)
+    return body.encode("utf-8"), media
+
+
+def _score_json(engine, raw: bytes, *, profile: str, as_of, reasons: int) -> bytes:
+    rows = _json(raw)
+    if not isinstance(rows, list):
+        raise ServiceError("wrong_shape", expected_zh="一个 JSON 数组（每条记录一个对象）",
+                           expected_en="a JSON array of record objects", got=_json_kind(rows))
+    return engine.score_rows(rows, profile=profile, as_of=as_of, reasons=reasons).encode("utf-8")
+
+
 _BEARER = HTTPBearer(auto_error=False, description="HVPSCORE_API_TOKEN, when the server sets one")
 
 
@@ -208,12 +231,11 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
         ctype = _ctype(request)
         name = None
         if ctype == _JSON:
-            draft = _json(await request.body())
-            if not isinstance(draft, dict):
-                raise ServiceError("wrong_shape", expected_zh="一个 JSON 对象（草稿各字段）",
-                                   expected_en="a JSON object of draft fields",
-                                   got=_json_kind(draft))
-        elif ctype == _MULTIPART:
+            # parsed in the worker thread, like the review: a large body never holds the loop
+            raw = await request.body()
+            body, media = await worker.run(_check_json, engine, raw, lang, as_of, format)
+            return Response(body, media_type=media)
+        if ctype == _MULTIPART:
             _, file, name = await _upload(request, DRAFT_FILES)
             draft = await file.read()
         elif ctype in _TEXT:
@@ -225,7 +247,7 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
         else:
             raise ServiceError("unsupported_media_type", value=ctype or "(none)",
                                allowed=f"{_JSON}, {_MULTIPART}, text/plain")
-        body, media = await worker.run(engine.check, draft, name, lang, as_of, format)
+        body, media = await worker.run(_encoded, engine.check, draft, name, lang, as_of, format)
         return Response(body, media_type=media)
 
     @app.post(
@@ -254,12 +276,8 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
                                detail="use one of " + ", ".join(list_profiles()))
         ctype = _ctype(request)
         if ctype == _JSON:
-            rows = _json(await request.body())
-            if not isinstance(rows, list):
-                raise ServiceError("wrong_shape", expected_zh="一个 JSON 数组（每条记录一个对象）",
-                                   expected_en="a JSON array of record objects",
-                                   got=_json_kind(rows))
-            body = await worker.run(engine.score_rows, rows, profile=profile, as_of=as_of,
+            raw = await request.body()
+            body = await worker.run(_score_json, engine, raw, profile=profile, as_of=as_of,
                                     reasons=reasons)
         elif ctype == _MULTIPART:
             _, file, name = await _upload(request, RECORD_FILES)
@@ -269,8 +287,8 @@ def create_app(settings: ServiceSettings | None = None, *, engine=None) -> FastA
                 with os.fdopen(fd, "wb") as out:
                     while chunk := await file.read(1 << 20):
                         out.write(chunk)
-                body = await worker.run(engine.score_path, Path(tmp), name, profile=profile,
-                                        as_of=as_of, reasons=reasons)
+                body = (await worker.run(engine.score_path, Path(tmp), name, profile=profile,
+                                         as_of=as_of, reasons=reasons)).encode("utf-8")
             finally:
                 os.unlink(tmp)
         else:
