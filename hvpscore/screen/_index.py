@@ -281,7 +281,7 @@ def build_index(records: pd.DataFrame | Iterable[pd.DataFrame], directory: str |
     order = order.astype(np.uint32)
     offsets = np.concatenate(([0], np.cumsum([len(b) for b in blob_parts], dtype=np.int64)))
     blob = np.frombuffer(b"".join(blob_parts), dtype=np.uint8)
-    del blob_parts
+    blob_parts.clear()
     for c in ("filing_date", "grant_date", "transfer_date"):
         rec[c] = pd.to_datetime(rec[c], errors="coerce")
     rec["transfers"] = pd.to_numeric(rec["transfers"], errors="coerce").astype("Int64")
