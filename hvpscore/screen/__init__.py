@@ -142,7 +142,7 @@ def query_draft(index: ScreenIndex, claims_text: str | None, abstract: str | Non
                 lang: str = "auto", applicants=None, inventors=None, limit: int = 5) -> list[dict]:
     """Stock records a draft nearly copies (most similar first), each with the rules that fired,
     matched claims, differing words and the clause; [] when nothing fires."""
-    from hvpscore.screen._index import _as_list, _row_texts, make_doc
+    from hvpscore.screen._index import _as_list, _row_texts, distinctive, make_doc
     from hvpscore.screen._minhash import signatures
     from hvpscore.screen._pairs import evaluate_pair
 
@@ -151,7 +151,7 @@ def query_draft(index: ScreenIndex, claims_text: str | None, abstract: str | Non
         return []
     d = make_doc(claims, abstract_s, lg, basis)
     p = index.params
-    sig = signatures([d.set], int(p["num_perm"]), int(p["seed"]))[0]
+    sig = signatures([distinctive(d.set, index.stop)], int(p["num_perm"]), int(p["seed"]))[0]
     cand = index.query_candidates(sig)
     rec = {"patent_id": "(draft)", "applicants": _as_list(applicants),
            "inventors": _as_list(inventors), "agency": None, "filing_date": pd.NaT,

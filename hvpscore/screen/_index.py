@@ -23,7 +23,8 @@ from hvpscore.screen._data import config
 from hvpscore.screen._minhash import band_keys, lsh_params, permutations, signatures
 from hvpscore.screen._normalize import clean_text, detect_lang, split_claims
 
-__all__ = ["INDEX_FORMAT", "ScreenIndex", "build_index", "load_index"]
+__all__ = ["INDEX_FORMAT", "ScreenIndex", "build_index", "distinctive", "load_index",
+           "stop_shingles"]
 
 INDEX_FORMAT = "hvpscore-screen-index"
 INDEX_VERSION = 1
@@ -55,7 +56,7 @@ class ScreenIndex:
     """Signatures, LSH tables, texts and record table of a stock (built or loaded)."""
 
     def __init__(self, *, sig, keys_sorted, ids_sorted, blob, offsets, records: pd.DataFrame,
-                 params: dict, cfg: dict):
+                 params: dict, cfg: dict, stop: np.ndarray | None = None):
         self.sig = sig                  # (n, num_perm) uint32
         self.keys_sorted = keys_sorted  # (bands, n) uint64, each row sorted
         self.ids_sorted = ids_sorted    # (bands, n) uint32, record ids in key order
@@ -64,6 +65,7 @@ class ScreenIndex:
         self.records = records          # one row per record (_META_COLS)
         self.params = params
         self.cfg = cfg
+        self.stop = np.empty(0, dtype=np.uint32) if stop is None else stop  # sorted uint32
         self._docs: dict[int, Doc] = {}
 
     def __len__(self) -> int:
@@ -158,6 +160,7 @@ class ScreenIndex:
         np.save(d / "band_keys.npy", np.ascontiguousarray(self.keys_sorted))
         np.save(d / "band_ids.npy", np.ascontiguousarray(self.ids_sorted))
         np.save(d / "text_offsets.npy", self.offsets)
+        np.save(d / "stop_shingles.npy", self.stop)
         (d / "texts.bin").write_bytes(bytes(self.blob))
         rec = self.records.copy()
         for c in ("applicants", "inventors"):
@@ -203,15 +206,45 @@ def _chunk_columns(chunk: pd.DataFrame) -> dict:
     return {c: (chunk[c].tolist() if c in chunk.columns else [None] * n) for c in _COLS}
 
 
-def _process(col: dict, lang: str, num_perm: int, seed: int):
+def distinctive(s: np.ndarray, stop: np.ndarray, min_left: int = 5) -> np.ndarray:
+    """A shingle set without the stop shingles (those in very many records of the stock: the
+    drafting boilerplate and the field's stock phrases); the whole set when fewer than
+    ``min_left`` shingles would remain. MinHash runs on these, so LSH buckets stay small."""
+    if not len(stop) or not len(s):
+        return s
+    pos = np.searchsorted(stop, s)
+    pos[pos == len(stop)] = 0
+    left = s[stop[pos] != s]
+    return left if len(left) >= min_left else s
+
+
+def stop_shingles(sets: list[np.ndarray], max_df: float, min_docs: int) -> np.ndarray:
+    """Sorted shingle hashes found in more than ``max(max_df * n, min_docs)`` of the sets."""
+    if not sets:
+        return np.empty(0, dtype=np.uint32)
+    u, cnt = np.unique(np.concatenate(sets), return_counts=True)
+    return u[cnt > max(max_df * len(sets), min_docs)].astype(np.uint32)
+
+
+def _sets(col: dict, lang: str) -> list[np.ndarray]:
+    out = []
+    for i in range(len(col["patent_id"])):
+        lg, claims, abstract, basis = _row_texts(col["claims_text"][i], col["abstract"][i],
+                                                 lang, col["patent_type"][i])
+        if basis != "none":
+            out.append(make_doc(claims, abstract, lg, basis).set)
+    return out
+
+
+def _process(col: dict, lang: str, num_perm: int, seed: int, stop: np.ndarray):
     """One chunk -> (signatures, compressed texts, record rows); runs in a worker process."""
     n = len(col["patent_id"])
     sets, blobs, metas = [], [], []
     for i in range(n):
         lg, claims, abstract, basis = _row_texts(col["claims_text"][i], col["abstract"][i],
                                                  lang, col["patent_type"][i])
-        sets.append(make_doc(claims, abstract, lg, basis).set if basis != "none"
-                    else np.empty(0, dtype=np.uint32))
+        sets.append(distinctive(make_doc(claims, abstract, lg, basis).set, stop)
+                    if basis != "none" else np.empty(0, dtype=np.uint32))
         blobs.append(zlib.compress((_SEP_CLAIM.join(claims) + _SEP_ABS + abstract).encode(), 6))
         metas.append((str(col["patent_id"][i]), _as_list(col["applicants"][i]),
                       _text(col["agency"][i]) or None, _as_list(col["inventors"][i]),
@@ -244,8 +277,19 @@ def build_index(records: pd.DataFrame | Iterable[pd.DataFrame], directory: str |
     bands, rows = lsh_params(float(mh["lsh_threshold"]), num_perm)
     permutations(num_perm, seed)
     t0 = time.perf_counter()
-    chunks = [records] if isinstance(records, pd.DataFrame) else records
+    chunks = iter([records] if isinstance(records, pd.DataFrame) else records)
     sig_parts, blob_parts, metas = [], [], []
+    # stop shingles from the first chunk (a sample of the stock's drafting habits)
+    first = next(chunks, None)
+    if first is None:
+        stop = np.empty(0, dtype=np.uint32)
+        chunks = iter([])
+    else:
+        stop = stop_shingles(_sets(_chunk_columns(first), lang), float(mh["stop_df"]),
+                             int(mh["stop_min_docs"]))
+        import itertools
+
+        chunks = itertools.chain([first], chunks)
 
     def take(res):
         sig_parts.append(res[0])
@@ -260,14 +304,15 @@ def build_index(records: pd.DataFrame | Iterable[pd.DataFrame], directory: str |
         with ProcessPoolExecutor(workers) as ex:
             pending = []
             for chunk in chunks:
-                pending.append(ex.submit(_process, _chunk_columns(chunk), lang, num_perm, seed))
+                pending.append(ex.submit(_process, _chunk_columns(chunk), lang, num_perm, seed,
+                                         stop))
                 while len(pending) > workers:
                     take(pending.pop(0).result())
             for f in pending:
                 take(f.result())
     else:
         for chunk in chunks:
-            take(_process(_chunk_columns(chunk), lang, num_perm, seed))
+            take(_process(_chunk_columns(chunk), lang, num_perm, seed, stop))
     n = len(metas)
     sig = (np.concatenate(sig_parts) if sig_parts else np.empty((0, num_perm), dtype=np.uint32))
     rec = pd.DataFrame(metas, columns=list(_META_COLS))
@@ -288,8 +333,9 @@ def build_index(records: pd.DataFrame | Iterable[pd.DataFrame], directory: str |
     params = {"num_perm": num_perm, "seed": seed, "bands": bands, "rows": rows,
               "lsh_threshold": float(mh["lsh_threshold"]), "max_bucket": int(mh["max_bucket"]),
               "lang": lang, "n": n, "build_seconds": round(time.perf_counter() - t0, 2)}
+    params["stop_shingles"] = int(len(stop))
     idx = ScreenIndex(sig=sig, keys_sorted=keys_sorted, ids_sorted=order, blob=blob,
-                      offsets=offsets, records=rec, params=params, cfg=cfg)
+                      offsets=offsets, records=rec, params=params, cfg=cfg, stop=stop)
     if directory is not None:
         idx.save(directory)
     return idx
@@ -318,7 +364,8 @@ def load_index(directory: str | Path, *, config_overrides: dict | None = None,
                        keys_sorted=np.load(d / "band_keys.npy", mmap_mode=mode),
                        ids_sorted=np.load(d / "band_ids.npy", mmap_mode=mode),
                        blob=blob, offsets=np.load(d / "text_offsets.npy"),
-                       records=rec, params=meta["params"], cfg=config(config_overrides))
+                       records=rec, params=meta["params"], cfg=config(config_overrides),
+                       stop=np.load(d / "stop_shingles.npy"))
 
 
 def exact(idx: ScreenIndex, i: int, j: int) -> tuple[float, float, float]:

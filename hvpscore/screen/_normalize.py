@@ -42,6 +42,11 @@ _EN_BOILER = re.compile(
     r"(?:\s*(?:-|to|or|and|,)\s*#)*(?:\s*,?\s*wherein)?", re.I)
 _EN_CLAIMREF = re.compile(r"\bclaims?\s+#(?:\s*(?:-|to|or|and|,)\s*#)*", re.I)
 _PUNCT_ZH = re.compile(r"[^\w#]+")
+# zh demonstratives that only point back (所述 / 该 / 上述 / 前述): a copy swaps them freely
+_ZH_ARTICLE = re.compile(r"所述|上述|前述|该")
+# en function words: shingles are made of the content words
+_EN_STOP = frozenset("the a an said of to in and or for with at by on is are be being which that "
+                     "its it each".split())
 _WORD = re.compile(r"[a-z#]+(?:['-][a-z]+)*|\d+")
 
 
@@ -96,8 +101,8 @@ def split_claims(text: str | None) -> list[str]:
 
 def normalize(text: str, lang: str, *, cleaned: bool = False) -> str:
     """One text (a claim, an abstract) -> the comparison form: NFKC, reference signs removed,
-    numbers with units -> ``#``, dependent-claim boilerplate removed, punctuation and (zh)
-    whitespace removed, (en) lower case. ``cleaned``: the text already went through
+    numbers with units -> ``#``, dependent-claim boilerplate and back-pointing words (所述, 该;
+    en function words) removed, punctuation and (zh) whitespace removed, (en) lower case. ``cleaned``: the text already went through
     :func:`clean_text`."""
     t = text if cleaned else clean_text(text)
     if lang == "en":
@@ -106,12 +111,13 @@ def normalize(text: str, lang: str, *, cleaned: bool = False) -> str:
     t = _RANGE.sub("#", t)
     if lang == "zh":
         t = _ZH_BOILER.sub("", t)
+        t = _ZH_ARTICLE.sub("", t)
         t = _PUNCT_ZH.sub("", t)
         t = t.replace("_", "")
         return re.sub(r"#+", "#", t)
     t = _EN_BOILER.sub(" ", t)
     t = _EN_CLAIMREF.sub(" ", t)
-    return " ".join(_WORD.findall(t))
+    return " ".join(w for w in _WORD.findall(t) if w not in _EN_STOP)
 
 
 def tokens(norm: str, lang: str) -> list[str]:
