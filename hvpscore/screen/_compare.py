@@ -94,22 +94,23 @@ def _toks(text: str, lang: str) -> list[str]:
 
 
 def differing_words(a: str, b: str, lang: str, limit: int = 12) -> list[dict]:
-    """What changed from a to b: ``{"a": removed, "b": added}`` runs of a token diff (characters
-    for Chinese, words for English), numbers kept so a changed value shows."""
+    """What changed from a to b: ``{"a": removed, "b": added, "times": n}`` runs of a token diff
+    (characters for Chinese, words for English), each distinct change once with its count, at
+    most ``limit`` of them; numbers kept so a changed value shows."""
     ta, tb = _toks(a, lang), _toks(b, lang)
     sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
     sep = "" if lang == "zh" else " "
-    out = []
+    out: dict[tuple[str, str], int] = {}
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
             continue
         ra, rb = sep.join(ta[i1:i2]).strip(), sep.join(tb[j1:j2]).strip()
         if re.fullmatch(r"[\W_]*", ra + rb):
             continue  # punctuation only
-        out.append({"a": ra, "b": rb})
-        if len(out) >= limit:
-            break
-    return out
+        if (ra, rb) not in out and len(out) >= limit:
+            continue
+        out[(ra, rb)] = out.get((ra, rb), 0) + 1
+    return [{"a": a, "b": b, "times": k} for (a, b), k in out.items()]
 
 
 def shared_passages(a: str, b: str, lang: str, min_len: int | None = None,
