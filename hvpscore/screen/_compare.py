@@ -115,9 +115,9 @@ def differing_words(a: str, b: str, lang: str, limit: int = 12) -> list[dict]:
 
 def shared_passages(a: str, b: str, lang: str, min_len: int | None = None,
                     limit: int = 5) -> list[str]:
-    """The longest passages the two texts share verbatim (≥ 12 characters zh / 6 words en)."""
+    """The longest passages the two texts share verbatim (≥ 8 characters zh / 5 words en)."""
     ta, tb = _toks(a, lang), _toks(b, lang)
-    min_len = min_len or (12 if lang == "zh" else 6)
+    min_len = min_len or (8 if lang == "zh" else 5)
     sm = difflib.SequenceMatcher(None, ta, tb, autojunk=False)
     sep = "" if lang == "zh" else " "
     blocks = sorted((m for m in sm.get_matching_blocks() if m.size >= min_len),

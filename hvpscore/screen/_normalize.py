@@ -31,7 +31,7 @@ _UNITS = (r"%|‰|°C|℃|°|mm|cm|dm|km|nm|μm|um|m|mg|kg|g|t|ml|mL|l|L|mol|mmo
           r"kHz|MHz|GHz|kV|mV|V|mA|A|kW|mW|W|Wh|kWh|rpm|r/min|s|ms|min|h|d|"
           r"毫米|厘米|分米|千米|纳米|微米|米|毫克|千克|公斤|克|吨|毫升|升|摩尔|秒|毫秒|分钟|小时|天|"
           r"度|份|倍|转|目|伏|安|瓦|千瓦|赫兹")
-_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*(?:\s*(?:" + _UNITS + r")(?![a-zA-Z]))?")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s*(?:" + _UNITS + r")(?![a-zA-Z]))?")
 _RANGE = re.compile(r"#(?:\s*(?:-|~|～|至|到|to|and|或|or)\s*#)+")
 _ZH_BOILER = re.compile(
     r"(?:根据|按照|依据|如|按)?权利要求#(?:\s*(?:[-~～至到或和、,，]|或者|以及)\s*#)*"
