@@ -60,7 +60,7 @@ class ScreenIndex:
         self.sig = sig                  # (n, num_perm) uint32
         self.keys_sorted = keys_sorted  # (bands, n) uint64, each row sorted
         self.ids_sorted = ids_sorted    # (bands, n) uint32, record ids in key order
-        self.blob = blob                # uint8 array / bytes: zlib texts back to back
+        self.blob = blob                # list of zlib texts, or uint8 array of them back to back
         self.offsets = offsets          # (n + 1,) int64
         self.records = records          # one row per record (_META_COLS)
         self.params = params
@@ -73,7 +73,10 @@ class ScreenIndex:
 
     # -- texts -------------------------------------------------------------------------------
     def texts(self, i: int) -> tuple[list[str], str]:
-        raw = zlib.decompress(bytes(self.blob[self.offsets[i]: self.offsets[i + 1]])).decode()
+        if isinstance(self.blob, list):
+            raw = zlib.decompress(self.blob[i]).decode()
+        else:
+            raw = zlib.decompress(bytes(self.blob[self.offsets[i]: self.offsets[i + 1]])).decode()
         claims, _, abstract = raw.partition(_SEP_ABS)
         return (claims.split(_SEP_CLAIM) if claims else []), abstract
 
@@ -161,7 +164,12 @@ class ScreenIndex:
         np.save(d / "band_ids.npy", np.ascontiguousarray(self.ids_sorted))
         np.save(d / "text_offsets.npy", self.offsets)
         np.save(d / "stop_shingles.npy", self.stop)
-        (d / "texts.bin").write_bytes(bytes(self.blob))
+        with open(d / "texts.bin", "wb") as fh:
+            if isinstance(self.blob, list):
+                for b in self.blob:
+                    fh.write(b)
+            else:
+                fh.write(bytes(self.blob))
         rec = self.records.copy()
         for c in ("applicants", "inventors"):
             rec[c] = rec[c].map(lambda v: "; ".join(v) if v else "")
@@ -315,18 +323,23 @@ def build_index(records: pd.DataFrame | Iterable[pd.DataFrame], directory: str |
             take(_process(_chunk_columns(chunk), lang, num_perm, seed, stop))
     n = len(metas)
     sig = (np.concatenate(sig_parts) if sig_parts else np.empty((0, num_perm), dtype=np.uint32))
+    sig_parts.clear()
     rec = pd.DataFrame(metas, columns=list(_META_COLS))
-    keys = band_keys(sig, bands, rows).T.copy()               # (bands, n)
+    metas.clear()
     none = np.flatnonzero(rec["basis"].to_numpy() == "none")
-    if len(none):  # records not compared: keys no other record can share
-        keys[:, none] = (np.uint64(1) << np.uint64(63)) | (
-            none.astype(np.uint64)[None, :] * np.uint64(bands) + np.arange(bands, dtype=np.uint64)[:, None])
-    order = np.argsort(keys, axis=1, kind="stable")
-    keys_sorted = np.take_along_axis(keys, order, axis=1)
-    order = order.astype(np.uint32)
-    offsets = np.concatenate(([0], np.cumsum([len(b) for b in blob_parts], dtype=np.int64)))
-    blob = np.frombuffer(b"".join(blob_parts), dtype=np.uint8)
-    blob_parts.clear()
+    # one band at a time: the transient memory is one row of keys, not (bands, n) int64 orders
+    keys_sorted = np.empty((bands, n), dtype=np.uint64)
+    order = np.empty((bands, n), dtype=np.uint32)
+    for b in range(bands):
+        k = band_keys(sig[:, b * rows:(b + 1) * rows], 1, rows, first=b)[:, 0]
+        if len(none):  # records not compared: keys no other record can share
+            k[none] = (np.uint64(1) << np.uint64(63)) | (none.astype(np.uint64) * np.uint64(bands)
+                                                       + np.uint64(b))
+        o = np.argsort(k, kind="stable")
+        keys_sorted[b] = k[o]
+        order[b] = o
+    offsets = np.concatenate(([0], np.cumsum([len(x) for x in blob_parts], dtype=np.int64)))
+    blob = blob_parts  # a list of zlib texts; written back to back by save()
     for c in ("filing_date", "grant_date", "transfer_date"):
         rec[c] = pd.to_datetime(rec[c], errors="coerce")
     rec["transfers"] = pd.to_numeric(rec["transfers"], errors="coerce").astype("Int64")

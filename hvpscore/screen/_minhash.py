@@ -87,14 +87,15 @@ def signatures(sets: list[np.ndarray], num_perm: int, seed: int,
     return out
 
 
-def band_keys(sig: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """(n, bands) uint64 keys: band i hashes signature values [i*rows, (i+1)*rows)."""
+def band_keys(sig: np.ndarray, bands: int, rows: int, first: int = 0) -> np.ndarray:
+    """(n, bands) uint64 keys: band i hashes signature values [i*rows, (i+1)*rows) with the
+    seed of band ``first + i`` (``first``: ``sig`` holds the columns from band ``first`` on)."""
     n = sig.shape[0]
     keys = np.empty((n, bands), dtype=np.uint64)
     mul = np.uint64(0x100000001B3)
     with np.errstate(over="ignore"):
         for i in range(bands):
-            h = np.full(n, np.uint64(0xCBF29CE484222325 ^ i), dtype=np.uint64)
+            h = np.full(n, np.uint64(0xCBF29CE484222325 ^ (first + i)), dtype=np.uint64)
             for v in sig[:, i * rows:(i + 1) * rows].T:
                 h = (h ^ v.astype(np.uint64)) * mul
                 h ^= h >> np.uint64(31)

@@ -174,6 +174,14 @@ def test_index_round_trip_and_draft_query(tmp_path):
     a = screen(None, index=built).pairs
     b = screen(None, index=loaded).pairs
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+    from hvpscore.screen._minhash import band_keys
+
+    p = built.params
+    i = len(df) - 2
+    keys = band_keys(built.sig[i:i + 1], p["bands"], p["rows"])[0]
+    for b in range(p["bands"]):  # every stored band table finds the record under its query key
+        lo = np.searchsorted(loaded.keys_sorted[b], keys[b])
+        assert loaded.keys_sorted[b][lo] == keys[b] and i in loaded.ids_sorted[b][lo:lo + 50]
     hits = query_draft(loaded, CUP_COPY)
     assert [h["patent_id_a"] for h in hits][:2] in (["CUP-B", "CUP-A"], ["CUP-A", "CUP-B"])
     assert query_draft(loaded, "1. 一种全新的量子纠缠通信卫星姿态控制算法，包括星载原子钟同步。") == []
