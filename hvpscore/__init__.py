@@ -15,6 +15,7 @@ One public function per job; the CLI, the MLflow pyfunc model and any service ca
 - :func:`load_measures` / :func:`support_list` / :func:`allocate_budget` — support measures
 - :func:`build_report` / :func:`write_report` — the bureau's HTML page and Excel workbook
 - :func:`check_draft` — pre-filing review of a draft application (findings, predictions, advice)
+- :func:`screen` — abnormal-application screening: near-copy pairs, bulk-filing indicators
 
 Heavy parts (LightGBM, scikit-learn, MLflow) are imported on first use, so ``import hvpscore``
 and ``hvpscore --help`` stay fast.
@@ -56,6 +57,7 @@ _LAZY = {
     "build_report": "hvpscore.report",
     "write_report": "hvpscore.report",
     "check_draft": "hvpscore.prefiling",
+    "screen": "hvpscore.screen",
 }
 
 __all__ = [

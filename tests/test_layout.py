@@ -12,7 +12,7 @@ CORE = ["hvpscore", "hvpscore.io", "hvpscore.numbers", "hvpscore.schema", "hvpsc
         "hvpscore.claims", "hvpscore.features", "hvpscore.model", "hvpscore.model._model",
         "hvpscore.model._train", "hvpscore.model._explain", "hvpscore.scoring",
         "hvpscore.datasets", "hvpscore._batch", "hvpscore.prefiling", "hvpscore.indicators",
-        "hvpscore.support", "hvpscore.report"]
+        "hvpscore.support", "hvpscore.report", "hvpscore.screen"]
 FACES = ("click", "mlflow", "pyspark", "fastapi", "uvicorn", "hvpscore.cli", "hvpscore.mlflow",
          "hvpscore.spark", "hvpscore.service")
 
@@ -30,7 +30,7 @@ def test_core_imports_no_face(module):
 
 
 @pytest.mark.parametrize("module", ["hvpscore.cli", "hvpscore.cli.model", "hvpscore.cli.rules",
-                                    "hvpscore.cli.claims", "hvpscore.cli.records",
+                                    "hvpscore.cli.claims", "hvpscore.cli.records", "hvpscore.cli.screen",
                                     "hvpscore.mlflow", "hvpscore.spark"])
 def test_every_face_imports_in_a_fresh_interpreter(module):
     subprocess.run([sys.executable, "-c", f"import {module}"], check=True, capture_output=True)

@@ -24,11 +24,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from hvpscore.cli import check, claims, indicators, model, records, rules, sei
+    from hvpscore.cli import check, claims, indicators, model, records, rules, screen, sei
 
     for cmd in (records.validate, records.profiles, records.schema, rules.policy,
                 rules.criteria, model.train, model.evaluate, model.score, claims.claims,
-                sei.sei, check.check, *indicators.COMMANDS):
+                sei.sei, check.check, screen.screen, *indicators.COMMANDS):
         main.add_command(cmd)
     from hvpscore.cli import serve
     main.add_command(serve.serve)

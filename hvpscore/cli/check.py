@@ -28,15 +28,21 @@ _BY_SUFFIX = {".json": "json", ".md": "md", ".markdown": "md", ".html": "html", 
 @click.option("--no-model", is_flag=True, help="Skip the predictions / 不做预测")
 @click.option("--policy", default=None, help="Policy id or YAML file (default cnipa-2021) / 政策")
 @as_of_option("Review date YYYY-MM-DD (default today): measures' validity, deadlines / 评审日期")
+@click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
+              metavar="DIR",
+              help="Stock index of `hvpscore screen --build-index`: near copies of the draft "
+                   "in the stock / 与库内申请比对近似重复")
 @click.option("--fail-on", type=click.Choice(["never", "error", "warning"]), default="never",
               show_default=True,
               help="Exit with code 3 when a finding of this severity or worse is found / 发现问题时"
                    "以退出码3结束")
 def check(draft: str, fmt: str | None, lang: str, out: str | None, model: str | None,
-          no_model: bool, policy: str | None, as_of: str | None, fail_on: str) -> None:
+          no_model: bool, policy: str | None, as_of: str | None, index_dir: str | None,
+          fail_on: str) -> None:
     """Review a draft application DRAFT before filing: examiner findings (claims,
     specification, abstract, title), draft-stage probabilities, the five high-value criteria
-    within reach and prioritised advice.
+    within reach and prioritised advice; with --index DIR, the stock applications the draft
+    nearly copies (claim-by-claim, with the differing words).
 
     DRAFT is a .docx, .txt or .md application with the headings 权利要求书 / 说明书 / 说明书摘要 /
     发明名称 (or CLAIMS / DESCRIPTION / ABSTRACT / TITLE), a JSON object of draft fields
@@ -56,7 +62,7 @@ def check(draft: str, fmt: str | None, lang: str, out: str | None, model: str | 
     else:
         source, name = draft, None
     report = check_draft(source, lang=lang, model=False if no_model else model, policy=policy,
-                         as_of=as_of, name=name)
+                         as_of=as_of, name=name, index=index_dir)
     color = fmt == "text" and out is None and sys.stdout.isatty()
     text = report.render(fmt, lang=lang, color=color)
     if out:

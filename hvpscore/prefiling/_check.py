@@ -4,6 +4,7 @@ draft-stage predictions, criteria within reach, advice)."""
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import time
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +18,7 @@ from hvpscore.prefiling._read import Draft, read_draft
 __all__ = ["SCHEMA_ID", "SCHEMA_VERSION", "CheckReport", "check_draft"]
 
 SCHEMA_ID = "hvpscore-check-report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: near_copies (check against a stock index)
 _SECTION_ORDER = {"title": 0, "abstract": 1, "claims": 2, "description": 3, "draft": 4}
 
 
@@ -42,6 +43,7 @@ class CheckReport:
     timing_ms: dict[str, float] = field(default_factory=dict)
     claim_spans: list[tuple[int | None, int | None]] = field(default_factory=list)
     standalone: set[int] = field(default_factory=set)
+    near_copies: dict[str, Any] | None = None
 
     # -- summaries -----------------------------------------------------------------------------
     @property
@@ -136,6 +138,7 @@ class CheckReport:
             "policy_id": self.policy_id,
             "notes": self.notes,
             "timing_ms": self.timing_ms,
+            "near_copies": self.near_copies,
         }
 
     def to_json(self, *, indent: int | None = 1) -> str:
@@ -190,8 +193,49 @@ def _policy(policy):
     return load_policy(policy)
 
 
+@cache
+def _loaded_index(path: str):
+    from hvpscore.screen import load_index
+
+    return load_index(path)
+
+
+def _near_copies(d: Draft, index, dl: str) -> tuple[dict[str, Any], list[CheckFinding]]:
+    """The draft against a stock index (hvpscore.screen): the section and one finding a hit."""
+    from pathlib import Path
+
+    from hvpscore.prefiling._findings import make
+    from hvpscore.screen import ScreenIndex, query_draft
+
+    idx = index if isinstance(index, ScreenIndex) else _loaded_index(str(Path(index).resolve()))
+    hits = query_draft(idx, d.text("claims"), d.text("abstract"), lang=dl,
+                       applicants=d.fields.get("applicants"), inventors=d.fields.get("inventors"))
+    rules_zh = {"claims_near_copy": "权利要求书近似相同", "claims_contained": "权利要求大部分包含在其中",
+                "independent_claim_match": "独立权利要求相互对应", "abstract_near_copy": "摘要近似相同",
+                "cross_applicant_shared_inventor": "不同申请人有共同发明人", "same_agency": "同一代理机构"}
+    matches, findings = [], []
+    for h in hits:
+        rules = [r for r in h["rules"].split("; ") if r]
+        m = {"patent_id": h["patent_id_a"], "applicants": h["applicants_a"],
+             "relation": h["relation"], "similarity": h["similarity"],
+             "claims_jaccard": h["claims_jaccard"], "claims_containment": h["claims_containment"],
+             "abstract_jaccard": h["abstract_jaccard"], "rules": rules,
+             "clauses": [c for c in h["clauses"].split("; ") if c],
+             "matched_claims": json.loads(h["matched_claims"]),
+             "differing_words": json.loads(h["differing_words"]),
+             "shared_passages": json.loads(h["shared_passages"])}
+        matches.append(m)
+        findings.append(make("near_copy", lang=dl, section="draft",
+                             patent_id=m["patent_id"], applicants=m["applicants"] or "—",
+                             rules_zh="、".join(rules_zh.get(r, r) for r in rules),
+                             rules_en=", ".join(r.replace("_", " ") for r in rules),
+                             similarity=m["similarity"]))
+    return {"index_records": len(idx), "matches": matches}, findings
+
+
 def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
-                draft_lang: str | None = None, name: str | None = None) -> CheckReport:
+                draft_lang: str | None = None, name: str | None = None,
+                index=None) -> CheckReport:
     """Pre-filing review of one application (专利申请前置评审).
 
     Parameters
@@ -212,6 +256,10 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
         The review date: validity of support measures, deadlines already passed.
     draft_lang : {"zh", "en"} or None
         Language of the draft (detected when None).
+    index : None, directory or hvpscore.screen.ScreenIndex
+        A stock index (``hvpscore screen INPUT --build-index DIR``): stock applications the
+        draft nearly copies become ``near_copy`` findings and the ``near_copies`` section
+        (loaded once per process and directory).
 
     Raises
     ------
@@ -225,7 +273,7 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
     >>> sorted({f.code for f in r.findings} & {"antecedent_basis", "vague_term"})
     ['antecedent_basis', 'vague_term']
     >>> r.to_dict()["schema_version"]
-    '1.0'
+    '1.1'
     """
     from hvpscore.claims import parse_claims
     from hvpscore.prefiling._advice import build_advice
@@ -266,6 +314,12 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
         spans = [loc.span_of_index(i) for i in range(len(cs.claims))]
         findings.extend(support_checks(d, terms, cs, loc, dl))
     findings.extend(section_checks(d, dl))
+    near = None
+    if index is not None:
+        tn = time.perf_counter()
+        near, nf = _near_copies(d, index, dl)
+        findings.extend(nf)
+        timing["near_copies"] = (time.perf_counter() - tn) * 1000
     if not d.sections["description"].found:
         notes.append({"zh": "未提供说明书：说明书的检查（支持、附图标记、五个部分、用语）未进行。",
                       "en": "No description given: the description checks (support, reference "
@@ -310,5 +364,5 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
         draft=d, lang=lang, as_of=day.isoformat(), patent_type=ptype, patent_type_source=psrc,
         claimset=cs, findings=findings, predictions=predictions, criteria=crit, measures=ms,
         advice=adv, policy_id=pol.id, notes=notes, timing_ms=timing, claim_spans=spans,
-        standalone=standalone,
+        standalone=standalone, near_copies=near,
     )

@@ -323,7 +323,8 @@ def test_every_check_code_is_tested():
     covered_by_claims = {"ref_missing", "ref_self", "multiple_on_multiple",
                          "multiple_not_alternative", "numbering_gap", "numbering_duplicate",
                          "category_mismatch", "long_first_claim", "no_independent", "no_numbering"}
-    assert set(CHECK_CODES) - tested - covered_by_claims == set()
+    covered_by_screen = {"near_copy"}  # needs a stock index: tests/screen/test_screen.py
+    assert set(CHECK_CODES) - tested - covered_by_claims - covered_by_screen == set()
 
 
 def test_claims_findings_are_located_and_sourced():
