@@ -88,7 +88,7 @@ def main(argv=None) -> int:
     paths = chunks_for(a.n, a.workers)
     if a.generate_only:
         return 0
-    from hvpscore.screen import build_index, load_index, query_draft, screen
+    from hvpscore.screening import build_index, load_index, query_draft, screen
 
     print(f"load average {os.getloadavg()}, cpus {os.cpu_count()}", flush=True)
     out_dir = Path(a.index_dir) if a.index_dir else Path(tempfile.mkdtemp(prefix="screen-idx-"))

@@ -44,7 +44,7 @@ SYN_EN = [("comprising", "including"), ("wherein", "where"), ("configured to", "
 
 
 def _claims(text: str) -> list[str]:
-    from hvpscore.screen import split_claims
+    from hvpscore.screening import split_claims
 
     return split_claims(text)
 
@@ -166,7 +166,7 @@ def planted(split: str, seed: int = 0):
 
 
 def evaluate(split: str, overrides: dict | None = None):
-    from hvpscore.screen import screen
+    from hvpscore.screening import screen
 
     stock, pos, ids = planted(split)
     # permissive rules: every verified pair with its similarities, thresholded below

@@ -57,7 +57,7 @@ _LAZY = {
     "build_report": "hvpscore.report",
     "write_report": "hvpscore.report",
     "check_draft": "hvpscore.prefiling",
-    "screen": "hvpscore.screen",
+    "screen": "hvpscore.screening",
 }
 
 __all__ = [

@@ -12,7 +12,7 @@ CORE = ["hvpscore", "hvpscore.io", "hvpscore.numbers", "hvpscore.schema", "hvpsc
         "hvpscore.claims", "hvpscore.features", "hvpscore.model", "hvpscore.model._model",
         "hvpscore.model._train", "hvpscore.model._explain", "hvpscore.scoring",
         "hvpscore.datasets", "hvpscore._batch", "hvpscore.prefiling", "hvpscore.indicators",
-        "hvpscore.support", "hvpscore.report", "hvpscore.screen"]
+        "hvpscore.support", "hvpscore.report", "hvpscore.screening"]
 FACES = ("click", "mlflow", "pyspark", "fastapi", "uvicorn", "hvpscore.cli", "hvpscore.mlflow",
          "hvpscore.spark", "hvpscore.service")
 

@@ -42,8 +42,8 @@ def screen(input_path, profile, encoding, strict, rejects, out, summary_path, si
 
     from hvpscore._errors import InputError
     from hvpscore.io import iter_records, rejects_path_for, write_table
-    from hvpscore.screen import build_index
-    from hvpscore.screen import screen as run_screen
+    from hvpscore.screening import build_index
+    from hvpscore.screening import screen as run_screen
 
     if not (out or summary_path or signals_path or index_dir):
         raise click.UsageError("give -o PAIRS, --summary, --signals or --build-index DIR / "

@@ -195,17 +195,17 @@ def _policy(policy):
 
 @cache
 def _loaded_index(path: str):
-    from hvpscore.screen import load_index
+    from hvpscore.screening import load_index
 
     return load_index(path)
 
 
 def _near_copies(d: Draft, index, dl: str) -> tuple[dict[str, Any], list[CheckFinding]]:
-    """The draft against a stock index (hvpscore.screen): the section and one finding a hit."""
+    """The draft against a stock index (hvpscore.screening): the section and one finding a hit."""
     from pathlib import Path
 
     from hvpscore.prefiling._findings import make
-    from hvpscore.screen import ScreenIndex, query_draft
+    from hvpscore.screening import ScreenIndex, query_draft
 
     idx = index if isinstance(index, ScreenIndex) else _loaded_index(str(Path(index).resolve()))
     hits = query_draft(idx, d.text("claims"), d.text("abstract"), lang=dl,
@@ -256,7 +256,7 @@ def check_draft(draft, *, lang: str = "zh", model=None, policy=None, as_of=None,
         The review date: validity of support measures, deadlines already passed.
     draft_lang : {"zh", "en"} or None
         Language of the draft (detected when None).
-    index : None, directory or hvpscore.screen.ScreenIndex
+    index : None, directory or hvpscore.screening.ScreenIndex
         A stock index (``hvpscore screen INPUT --build-index DIR``): stock applications the
         draft nearly copies become ``near_copy`` findings and the ``near_copies`` section
         (loaded once per process and directory).

@@ -1,4 +1,4 @@
-"""hvpscore.screen on small stocks: normalisation, MinHash = datasketch, near copies found,
+"""hvpscore.screening on small stocks: normalisation, MinHash = datasketch, near copies found,
 distinct patents not flagged, claim matching, differing words, bulk indicators, the index on
 disk, the CLI and check --index."""
 
@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import hvpscore
 from hvpscore.cli import main
-from hvpscore.screen import build_index, load_index, normalize, query_draft, screen, split_claims
+from hvpscore.screening import build_index, load_index, normalize, query_draft, screen, split_claims
 
 CUP = ("1. 一种保温杯，包括杯体（1）、杯盖（2）和设置在所述杯体外侧的硅胶防滑套（3），所述杯盖与所述杯体螺纹"
        "连接，所述防滑套的厚度为3mm。\n"
@@ -59,7 +59,7 @@ def test_split_claims_drops_numbers_and_cancelled_claims():
 def test_signatures_equal_datasketch():
     import datasketch
 
-    from hvpscore.screen._minhash import signatures
+    from hvpscore.screening._minhash import signatures
 
     rng = np.random.default_rng(0)
     sets = [np.unique(rng.integers(0, 2**32, size=k, dtype=np.uint64).astype(np.uint32))
@@ -174,7 +174,7 @@ def test_index_round_trip_and_draft_query(tmp_path):
     a = screen(None, index=built).pairs
     b = screen(None, index=loaded).pairs
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
-    from hvpscore.screen._minhash import band_keys
+    from hvpscore.screening._minhash import band_keys
 
     p = built.params
     i = len(df) - 2

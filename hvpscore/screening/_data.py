@@ -1,5 +1,5 @@
 """The screen's data file: thresholds with their reasoning and the clauses of CNIPA's 2023
-《规范申请专利行为的规定》 Art. 3 (``hvpscore/screen/data/screen.yaml``)."""
+《规范申请专利行为的规定》 Art. 3 (``hvpscore/screening/data/screen.yaml``)."""
 
 from __future__ import annotations
 

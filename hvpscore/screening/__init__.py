@@ -8,7 +8,7 @@ abstracts, bulk-filing indicators, and a stock index drafts are checked against.
 
 Everything is an indicator with its evidence and the clause of CNIPA 《规范申请专利行为的规定》
 (2023) Art. 3 it relates to, for a human to judge; thresholds and clauses are in
-``hvpscore/screen/data/screen.yaml``.
+``hvpscore/screening/data/screen.yaml``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from hvpscore.screen._data import clause, config
-from hvpscore.screen._index import INDEX_FORMAT, ScreenIndex, build_index, load_index
-from hvpscore.screen._normalize import normalize, shingle_hashes, split_claims
+from hvpscore.screening._data import clause, config
+from hvpscore.screening._index import INDEX_FORMAT, ScreenIndex, build_index, load_index
+from hvpscore.screening._normalize import normalize, shingle_hashes, split_claims
 
 __all__ = ["INDEX_FORMAT", "ScreenIndex", "ScreenResult", "build_index", "clause", "config",
            "load_index", "normalize", "query_draft", "screen", "shingle_hashes", "split_claims"]
@@ -103,8 +103,8 @@ def screen(records, *, lang: str = "auto", index: ScreenIndex | None = None,
     import time
 
     from hvpscore._errors import InputError
-    from hvpscore.screen._pairs import stock_pairs
-    from hvpscore.screen._signals import bulk_signals, clusters
+    from hvpscore.screening._pairs import stock_pairs
+    from hvpscore.screening._signals import bulk_signals, clusters
 
     t0 = time.perf_counter()
     if index is None:
@@ -142,9 +142,9 @@ def query_draft(index: ScreenIndex, claims_text: str | None, abstract: str | Non
                 lang: str = "auto", applicants=None, inventors=None, limit: int = 5) -> list[dict]:
     """Stock records a draft nearly copies (most similar first), each with the rules that fired,
     matched claims, differing words and the clause; [] when nothing fires."""
-    from hvpscore.screen._index import _as_list, _row_texts, distinctive, make_doc
-    from hvpscore.screen._minhash import signatures
-    from hvpscore.screen._pairs import evaluate_pair
+    from hvpscore.screening._index import _as_list, _row_texts, distinctive, make_doc
+    from hvpscore.screening._minhash import signatures
+    from hvpscore.screening._pairs import evaluate_pair
 
     lg, claims, abstract_s, basis = _row_texts(claims_text, abstract, lang)
     if basis == "none":
@@ -163,16 +163,3 @@ def query_draft(index: ScreenIndex, claims_text: str | None, abstract: str | Non
             out.append(r)
     out.sort(key=lambda r: -r["similarity"])
     return out[:limit]
-
-
-class _CallableModule(type(np)):
-    """``hvpscore.screen`` is both this package and the function :func:`screen`: once the package
-    is imported, ``hvpscore.screen`` is the module, so calling it calls the function."""
-
-    def __call__(self, *args, **kwargs):
-        return screen(*args, **kwargs)
-
-
-import sys as _sys  # noqa: E402
-
-_sys.modules[__name__].__class__ = _CallableModule

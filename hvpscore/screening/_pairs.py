@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pandas as pd
 
-from hvpscore.screen._compare import claim_matches, differing_words, shared_passages
-from hvpscore.screen._data import clause
-from hvpscore.screen._index import ScreenIndex, exact
+from hvpscore.screening._compare import claim_matches, differing_words, shared_passages
+from hvpscore.screening._data import clause
+from hvpscore.screening._index import ScreenIndex, exact
 
 __all__ = ["PAIR_COLUMNS", "evaluate_pair", "pair_rows", "stock_pairs"]
 
@@ -59,7 +59,7 @@ def evaluate_pair(idx: ScreenIndex, i: int, j: int, other=None) -> dict | None:
         rb = idx.records.iloc[j]
         jac, con, ab = exact(idx, i, j)
     else:
-        from hvpscore.screen._compare import jaccard_containment
+        from hvpscore.screening._compare import jaccard_containment
 
         b, rb = other
         jac, con = jaccard_containment(a.set, b.set)

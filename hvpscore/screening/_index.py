@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 
 from hvpscore._errors import InputError
-from hvpscore.screen._compare import Doc, jaccard_containment
-from hvpscore.screen._data import config
-from hvpscore.screen._minhash import band_keys, lsh_params, permutations, signatures
-from hvpscore.screen._normalize import clean_text, detect_lang, split_claims
+from hvpscore.screening._compare import Doc, jaccard_containment
+from hvpscore.screening._data import config
+from hvpscore.screening._minhash import band_keys, lsh_params, permutations, signatures
+from hvpscore.screening._normalize import clean_text, detect_lang, split_claims
 
 __all__ = ["INDEX_FORMAT", "ScreenIndex", "build_index", "distinctive", "load_index",
            "stop_shingles"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from hvpscore.screen._data import clause
+from hvpscore.screening._data import clause
 
 __all__ = ["SIGNAL_COLUMNS", "bulk_signals", "clusters"]
 

@@ -8,7 +8,7 @@ import re
 
 import numpy as np
 
-from hvpscore.screen._normalize import normalize, shingle_hashes, split_claims
+from hvpscore.screening._normalize import normalize, shingle_hashes, split_claims
 
 __all__ = ["Doc", "claim_matches", "differing_words", "jaccard_containment", "shared_passages"]
 
