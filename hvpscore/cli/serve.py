@@ -37,9 +37,12 @@ __all__ = ["serve"]
               type=click.FloatRange(0.001), help="Seconds of work per request / 单次请求时限")
 @click.option("--docs/--no-docs", default=True, show_default=True,
               help="Serve the OpenAPI page at /docs (local assets; /openapi.json always)")
+@click.option("--index", "index_dir", default=None, type=click.Path(file_okay=False),
+              help="Screening index (hvpscore screen INPUT --build-index DIR): /check compares "
+                   "each draft with the stock. 查重索引：评审时与存量申请比对。")
 @lang_option
 def serve(host, port, model_dir, draft_model_dir, policy, workers, threads, cors_origins,
-          max_body_mb, max_claims_chars, max_batch_rows, timeout_s, docs, lang):
+          max_body_mb, max_claims_chars, max_batch_rows, timeout_s, docs, index_dir, lang):
     """Serve the JSON API and the review page: POST /check, POST /score, GET /health,
     GET /version, the page at /, OpenAPI docs at /docs.
 
@@ -52,7 +55,8 @@ def serve(host, port, model_dir, draft_model_dir, policy, workers, threads, cors
         model=model_dir, draft_model=draft_model_dir, policy=policy,
         cors_origins=tuple(cors_origins), max_body_bytes=int(max_body_mb * 1024 * 1024),
         max_claims_chars=max_claims_chars, max_batch_rows=max_batch_rows,
-        timeout_s=timeout_s, threads=threads, docs=docs).with_env_token().validate()
+        timeout_s=timeout_s, threads=threads, docs=docs,
+        index=index_dir).with_env_token().validate()
     # build once here: a bad model or policy fails now, in one line, before the port opens
     app = create_app(settings)
     eng = app.state.engine

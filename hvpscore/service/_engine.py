@@ -41,6 +41,7 @@ class Engine:
         self.policy = None
         self.model = None
         self.draft_model = None
+        self.index = None
 
     # -- start-up ------------------------------------------------------------------------------
     def load(self) -> Engine:
@@ -52,6 +53,10 @@ class Engine:
         self.policy = load_policy(s.policy)
         self.model = resolve_model(s.model)
         self.draft_model = self._load_draft_model(s.draft_model)
+        if s.index is not None:
+            from hvpscore.screening import load_index
+
+            self.index = load_index(s.index)
         return self
 
     @staticmethod
@@ -80,6 +85,7 @@ class Engine:
 
         return {"hvpscore": __version__, "model": about(self.model),
                 "draft_model": about(self.draft_model), "policy_id": self.policy.id,
+                "index_records": None if self.index is None else len(self.index),
                 "check_report_schema": {"id": SCHEMA_ID, "version": SCHEMA_VERSION}}
 
     # -- /check --------------------------------------------------------------------------------
@@ -93,7 +99,7 @@ class Engine:
         if n > self.settings.max_claims_chars:
             raise ServiceError("claims_too_long", length=n, limit=self.settings.max_claims_chars)
         report = check_draft(d, lang=lang, model=self.draft_model, policy=self.policy,
-                             as_of=as_of)
+                             as_of=as_of, index=self.index)
         if fmt == "html":
             return report.render("html", lang=lang), "text/html; charset=utf-8"
         if fmt == "md":

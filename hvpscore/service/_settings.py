@@ -39,6 +39,10 @@ class ServiceSettings:
     docs
         Serve the OpenAPI page at ``/docs`` and ``/redoc`` (with local assets; ``/openapi.json``
         is always served).
+    index
+        A screening index directory (``hvpscore screen INPUT --build-index DIR``), loaded once:
+        ``POST /check`` then compares each draft with the stock (near copies, report section
+        ``near_copies``). None: no comparison.
     warm_up
         Run one small check and one score at start-up so the first request is not slow.
     """
@@ -54,6 +58,7 @@ class ServiceSettings:
     timeout_s: float = 30.0
     threads: int = 4
     docs: bool = True
+    index: str | None = None
     warm_up: bool = True
 
     def __repr__(self) -> str:  # never print the token
