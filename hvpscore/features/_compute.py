@@ -201,16 +201,11 @@ def _sei(X, ctx):
     known = list_len(X, "ipc") > 0
     if not known.any():
         return np.full(len(X), np.nan)
-    from hvpscore.rules import assign_sei  # the criteria engine (issue 4)
+    from hvpscore.rules._sei import assign_sei_records  # the criteria engine (issue 4)
 
-    parts = [X[c].fillna("").astype(str) for c in ("title", "abstract", "claims_text")
-             if c in X.columns]
-    texts = None
-    if parts:
-        texts = parts[0]
-        for p in parts[1:]:
-            texts = texts + "\n" + p
-    res = assign_sei(X["ipc"], texts)
+    # title, abstract and claims joined by line breaks, only for the rows a keyword rule needs;
+    # inside score_records the criteria's assignment of the same chunk is reused (sei_memo)
+    res = assign_sei_records(X, ("title", "abstract", "claims_text"), text_sep="\n")
     vals = res["sei"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     return np.where(known, vals, np.nan)
 
