@@ -80,13 +80,18 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
                          f"{type(records).__name__}; read files with hvpscore.read_records")
     if not isinstance(reasons, (int, np.integer)) or reasons < 0:
         raise InputError(f"reasons: {reasons!r} is not a count; use 0 (none) or e.g. 3")
+    from hvpscore.features._compute import feature_memo
+    from hvpscore.features._transformers import release_text_cache
     from hvpscore.rules._sei import sei_memo
 
     ts = parse_as_of(as_of)
     m = resolve_model(model)
-    with sei_memo():  # the criteria and the model's SEI feature: one assignment of the chunk
+    # one pass per chunk for what the criteria and several feature families derive alike
+    # (SEI assignment, cohort keys, main IPC codes); the claims features are freed afterwards
+    with sei_memo(), feature_memo():
         crit = evaluate_criteria(records, policy=policy, as_of=ts)
         F = m.transform(records, as_of=ts.date().isoformat())
+    release_text_cache()
     probs = m.predict_proba(records, F=F)
 
     out = pd.DataFrame(index=records.index)

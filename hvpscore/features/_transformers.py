@@ -46,6 +46,11 @@ _ISSUE_Q = np.linspace(0.01, 0.99, 41)
 _TEXT_CACHE: list = [None, None, None]
 
 
+def release_text_cache() -> None:
+    """Drop the claims features kept for the last frame (a batch run frees them per chunk)."""
+    _TEXT_CACHE[:] = [None, None, None]
+
+
 class _Ctx:
     """Per-call cache shared by the kernels of one transform."""
 
