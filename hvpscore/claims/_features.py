@@ -507,20 +507,25 @@ def claim_features(texts: pd.Series, cache=None) -> pd.DataFrame:
 def _cached_rows(chunk: list, cache) -> np.ndarray:
     from hvpscore.claims._cache import text_key
 
-    out = np.full((len(chunk), len(CLAIM_FEATURE_NAMES)), np.nan)
-    norms: dict[int, str] = {}
-    for i, t in enumerate(chunk):
-        if isinstance(t, str) and t and not t.isspace():
-            norms[i] = normalise(t)
-    keys = {i: text_key(v) for i, v in norms.items()}
-    found = cache.get_many(list(keys.values()))
-    new: dict[bytes, np.ndarray] = {}
-    for i, k in keys.items():
-        row = found.get(k)
-        if row is None:
-            row = new.get(k)
-            if row is None:
-                row = new[k] = np.asarray(_features_norm(norms[i]), dtype=np.float64)
-        out[i] = row
-    cache.put_many(new)
+    width = len(CLAIM_FEATURE_NAMES)
+    out = np.full((len(chunk), width), np.nan)
+    pos = [i for i, t in enumerate(chunk) if isinstance(t, str) and t and not t.isspace()]
+    norms = [normalise(chunk[i]) for i in pos]
+    keys = [text_key(v) for v in norms]
+    found = cache.get_many(keys, raw=True)  # key -> the row's bytes
+    hit = [found.get(k) for k in keys]
+    have = [j for j, v in enumerate(hit) if v is not None]
+    if have:  # the cached rows in one piece
+        out[[pos[j] for j in have]] = np.frombuffer(b"".join([hit[j] for j in have]),
+                                                    dtype="<f8").reshape(-1, width)
+    if len(have) < len(keys):
+        new: dict[bytes, np.ndarray] = {}
+        for j, v in enumerate(hit):
+            if v is None:
+                k = keys[j]
+                row = new.get(k)
+                if row is None:
+                    row = new[k] = np.asarray(_features_norm(norms[j]), dtype=np.float64)
+                out[pos[j]] = row
+        cache.put_many(new)
     return out
