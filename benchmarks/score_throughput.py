@@ -1,7 +1,7 @@
 """End-to-end scoring throughput against the model's limit (issue 9). Prints figures and ratios
 measured in one run.
 
-    python benchmarks/score_throughput.py [--n 1000000] [--jobs 0] [--chunksize 100000]
+    python benchmarks/score_throughput.py [--n 1000000] [--jobs N] [--chunksize N] [--runs ...]
 
 * The stock: ``--n`` records in the cn-export layout (``hvpscore.datasets.make_patents`` +
   ``to_cn_export``), with claims text and abstract, and the same without those columns. A base of
@@ -218,7 +218,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000, help="records in the stock")
     ap.add_argument("--base", type=int, default=50_000, help="generated records tiled to --n")
-    ap.add_argument("--jobs", type=int, default=0, help="hvpscore score --jobs (0: all cores)")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="hvpscore score --jobs (0: all cores; default: the CLI's default)")
     ap.add_argument("--chunksize", type=int, default=None,
                     help="hvpscore score --chunksize (default: the CLI's default)")
     ap.add_argument("--limit-rows", type=int, default=100_000,
@@ -235,8 +236,10 @@ def main() -> None:
     cores = available_cores()
     cache = _cache_dir(args.cache_dir)
     text_csv, bare_csv = _stock(cache, args.n, args.base, args.seed)
-    print(f"stock: {args.n:,} records; {cores} cores; hvpscore score --jobs {args.jobs} "
-          f"--chunksize {args.chunksize or 'default'}", flush=True)
+    jobs = "default" if args.jobs is None else args.jobs
+    print(f"stock: {args.n:,} records; {cores} cores; hvpscore score --jobs {jobs} "
+          f"--chunksize {args.chunksize or 'default'}; load average {os.getloadavg()[0]:.1f}",
+          flush=True)
 
     lim = _Limit(text_csv, min(args.limit_rows, args.n), cores)
     limit, limit_cpu = lim.measure()
@@ -244,7 +247,9 @@ def main() -> None:
           f"{limit_cpu:,.0f} rows per CPU second", flush=True)
     results = {}
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
-        common = ["-p", "cn-export", "--as-of", AS_OF, "--jobs", str(args.jobs)]
+        common = ["-p", "cn-export", "--as-of", AS_OF]
+        if args.jobs is not None:
+            common += ["--jobs", str(args.jobs)]
         if args.chunksize:
             common += ["--chunksize", str(args.chunksize)]
         runs = [("no_text", bare_csv, []), ("text", text_csv, []),

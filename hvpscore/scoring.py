@@ -132,7 +132,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
 
 def score_file(source, output, *, profile="canonical", model=None, policy=None, as_of=None,
                reasons: int = 0, encoding=None, strict: bool = False, rejects=None,
-               chunksize: int = 100_000, jobs: int = 1, claims_cache=None, progress=None):
+               chunksize: int = 10_000, jobs: int = 1, claims_cache=None, progress=None):
     """Score every record of ``source`` (a CSV/TSV/JSONL/Parquet/XLSX path or a DataFrame) and
     write the score table to ``output`` (.parquet/.csv/.xlsx/.jsonl).
 
