@@ -1,7 +1,7 @@
 """End-to-end scoring throughput against the model's limit (issue 9). Prints figures and ratios
 measured in one run.
 
-    python benchmarks/score_throughput.py [--n 1000000] [--jobs 0] [--chunksize 100000]
+    python benchmarks/score_throughput.py [--n 1000000] [--jobs N] [--chunksize N] [--runs ...]
 
 * The stock: ``--n`` records in the cn-export layout (``hvpscore.datasets.make_patents`` +
   ``to_cn_export``), with claims text and abstract, and the same without those columns. A base of
@@ -15,6 +15,10 @@ measured in one run.
   with as many threads as the CLI may use (all cores).
 * The claims cache: the stock with text scored twice with ``--claims-cache`` (the first run
   fills it); the second run's rate against the limit.
+* On a shared machine wall-clock rates move with the load: the limit is measured again just
+  before each run, and each run also reports its CPU time (the CLI and its workers, from
+  /proc and getrusage) as rows per CPU second against the limit's rows per CPU second (the
+  "CPU ratio": equal to the wall ratio on an idle machine when both keep every core busy).
 
 Targets (issue 9): end to end >= 0.25 of bare predict with text, >= 0.5 without; peak RSS
 <= 2 GB at 1,000,000 rows with text; second run with the cache >= 0.5.
@@ -32,7 +36,6 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 AS_OF = "2025-12-31"
@@ -110,10 +113,15 @@ def _stock(cache: Path, n: int, base_n: int, seed: int) -> tuple[Path, Path]:
     return text_path, bare_path
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants (from /proc)."""
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _tree(root: int) -> tuple[int, dict[int, float]]:
+    """Resident bytes of ``root`` and all its descendants, and the CPU seconds (user + system)
+    each of them has used so far (from /proc)."""
     kids: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     for d in os.listdir("/proc"):
         if not d.isdigit():
             continue
@@ -121,27 +129,35 @@ def _tree_rss(root: int) -> int:
             with open(f"/proc/{d}/stat", "rb") as fh:
                 stat = fh.read().rsplit(b")", 1)[1].split()
             ppid, pages = int(stat[1]), int(stat[21])
+            ticks = int(stat[11]) + int(stat[12])
         except (OSError, IndexError, ValueError):
             continue
         kids.setdefault(ppid, []).append(int(d))
         rss[int(d)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
+        cpu[int(d)] = ticks / _TICK
+    total, todo, used = 0, [root], {}
     while todo:
         p = todo.pop()
         total += rss.get(p, 0)
+        used[p] = cpu.get(p, 0.0)
         todo.extend(kids.get(p, []))
-    return total
+    return total, used
 
 
 def _run_cli(args: list[str]) -> dict:
     cmd = [sys.executable, "-m", "hvpscore", "score", *args, "--quiet", "--log-json"]
+    cpu0 = _child_cpu()
     t = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0]
+    cpu: dict[int, float] = {}  # CPU seconds per process of the tree, last seen
 
     def watch():
         while proc.poll() is None:
-            peak[0] = max(peak[0], _tree_rss(proc.pid))
+            rss, used = _tree(proc.pid)
+            peak[0] = max(peak[0], rss)
+            for p, c in used.items():
+                cpu[p] = max(cpu.get(p, 0.0), c)
             time.sleep(0.2)
 
     th = threading.Thread(target=watch, daemon=True)
@@ -152,42 +168,67 @@ def _run_cli(args: list[str]) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"hvpscore score failed ({proc.returncode}): {err.strip()[-2000:]}")
     summary = json.loads(out.strip().splitlines()[-1])
+    # the CLI's own CPU time exactly (it is a child); its workers' as last sampled
+    # CPU seconds of the process tree: the CLI's (and its reaped workers') from getrusage, or the
+    # sum sampled from /proc when the workers were not reaped before the CLI exited
+    sampled = sum(cpu.values())
+    total_cpu = max(_child_cpu() - cpu0, sampled)
     return {"seconds": secs, "rows": summary["rows_out"], "rate": summary["read"] / secs,
-            "peak_rss": peak[0], "summary": summary}
+            "cpu": total_cpu, "peak_rss": peak[0], "summary": summary}
 
 
-def _limit(stock: Path, rows: int, threads: int) -> float:
-    """Rows/s of bare Booster.predict of every head of the default model, on the feature matrix
-    the model builds from ``rows`` records of ``stock``."""
-    from hvpscore.io import read_records
-    from hvpscore.scoring import resolve_model
+def _child_cpu() -> float:
+    import resource
 
-    recs = read_records(pd.read_csv(stock, dtype=str, keep_default_na=False, nrows=rows),
-                        profile="cn-export").records
-    m = resolve_model(None)
-    F = m.transform(recs, as_of=AS_OF)
-    mats = [(h.booster, h.matrix(F)) for h in m.heads.values()]
-    for b, X in mats:  # warm up
-        b.predict(X[:1000], num_threads=threads)
-    best = float("inf")
-    for _ in range(3):
-        t = time.perf_counter()
-        for b, X in mats:
-            b.predict(X, num_threads=threads)
-        best = min(best, time.perf_counter() - t)
-    return len(recs) / best
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+class _Limit:
+    """Bare Booster.predict of every head of the default model, on the feature matrix the model
+    builds from ``rows`` records of ``stock``: rows/s (wall, best of 3) and rows per CPU second,
+    measured again right before each end-to-end run (the machine may be shared)."""
+
+    def __init__(self, stock: Path, rows: int, threads: int) -> None:
+        from hvpscore.io import read_records
+        from hvpscore.scoring import resolve_model
+
+        recs = read_records(pd.read_csv(stock, dtype=str, keep_default_na=False, nrows=rows),
+                            profile="cn-export").records
+        m = resolve_model(None)
+        F = m.transform(recs, as_of=AS_OF)
+        self.mats = [(h.booster, h.matrix(F)) for h in m.heads.values()]
+        self.rows = len(recs)
+        self.threads = threads
+        for b, X in self.mats:  # warm up
+            b.predict(X[:1000], num_threads=threads)
+
+    def measure(self) -> tuple[float, float]:
+        best = best_cpu = float("inf")
+        for _ in range(3):
+            t, c = time.perf_counter(), time.process_time()
+            for b, X in self.mats:
+                b.predict(X, num_threads=self.threads)
+            best = min(best, time.perf_counter() - t)
+            best_cpu = min(best_cpu, time.process_time() - c)
+        return self.rows / best, self.rows / best_cpu
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000, help="records in the stock")
     ap.add_argument("--base", type=int, default=50_000, help="generated records tiled to --n")
-    ap.add_argument("--jobs", type=int, default=0, help="hvpscore score --jobs (0: all cores)")
-    ap.add_argument("--chunksize", type=int, default=100_000)
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="hvpscore score --jobs (0: all cores; default: the CLI's default)")
+    ap.add_argument("--chunksize", type=int, default=None,
+                    help="hvpscore score --chunksize (default: the CLI's default)")
     ap.add_argument("--limit-rows", type=int, default=100_000,
                     help="records the bare-predict limit is measured on")
     ap.add_argument("--cache-dir", default=None)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--runs", nargs="*", default=None,
+                    choices=["no_text", "text", "cache"],
+                    help="only these end-to-end runs (cache includes the run that fills it)")
     args = ap.parse_args()
 
     from hvpscore._scorefile import available_cores
@@ -195,23 +236,34 @@ def main() -> None:
     cores = available_cores()
     cache = _cache_dir(args.cache_dir)
     text_csv, bare_csv = _stock(cache, args.n, args.base, args.seed)
-    print(f"stock: {args.n:,} records; {cores} cores; hvpscore score --jobs {args.jobs} "
-          f"--chunksize {args.chunksize:,}", flush=True)
-
-    limit = _limit(text_csv, min(args.limit_rows, args.n), cores)
-    print(f"limit, bare Booster.predict (all heads, {cores} threads): {limit:,.0f} rows/s",
+    jobs = "default" if args.jobs is None else args.jobs
+    print(f"stock: {args.n:,} records; {cores} cores; hvpscore score --jobs {jobs} "
+          f"--chunksize {args.chunksize or 'default'}; load average {os.getloadavg()[0]:.1f}",
           flush=True)
+
+    lim = _Limit(text_csv, min(args.limit_rows, args.n), cores)
+    limit, limit_cpu = lim.measure()
+    print(f"limit, bare Booster.predict (all heads, {cores} threads): {limit:,.0f} rows/s, "
+          f"{limit_cpu:,.0f} rows per CPU second", flush=True)
     results = {}
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
-        common = ["-p", "cn-export", "--as-of", AS_OF, "--jobs", str(args.jobs),
-                  "--chunksize", str(args.chunksize)]
+        common = ["-p", "cn-export", "--as-of", AS_OF]
+        if args.jobs is not None:
+            common += ["--jobs", str(args.jobs)]
+        if args.chunksize:
+            common += ["--chunksize", str(args.chunksize)]
         runs = [("no_text", bare_csv, []), ("text", text_csv, []),
                 ("cache_fill", text_csv, ["--claims-cache", f"{tmp}/claims.sqlite"]),
                 ("cache", text_csv, ["--claims-cache", f"{tmp}/claims.sqlite"])]
         for name, src, extra in runs:
+            if args.runs and name not in args.runs and not (
+                    name == "cache_fill" and "cache" in args.runs):
+                continue
+            limit, limit_cpu = lim.measure()  # just before the run: same load
             r = _run_cli([str(src), *common, *extra, "-o", f"{tmp}/{name}.parquet"])
             results[name] = r
             ratio = r["rate"] / limit
+            cpu_ratio = (r["rows"] / r["cpu"]) / limit_cpu
             target = TARGETS.get(name)
             verdict = "" if target is None else (
                 f" (target {target}: {'met' if ratio >= target else 'NOT met'})")
@@ -219,13 +271,19 @@ def main() -> None:
             cinfo = (f"; cache hits {cache_info['hits']:,}, parsed {cache_info['misses']:,}"
                      if cache_info else "")
             print(f"end to end, {name:10}: {r['rate']:9,.0f} rows/s in {r['seconds']:7.1f} s, "
-                  f"ratio {ratio:.3f}{verdict}; peak RSS {r['peak_rss'] / 1e9:.2f} GB{cinfo}",
+                  f"ratio {ratio:.3f}{verdict} (limit {limit:,.0f} rows/s just before); "
+                  f"CPU {r['cpu']:.0f} s = {r['rows'] / r['cpu']:,.0f} rows per CPU second, "
+                  f"CPU ratio {cpu_ratio:.3f}; peak RSS {r['peak_rss'] / 1e9:.2f} GB{cinfo}",
                   flush=True)
-    rss = results["text"]["peak_rss"] / 1e9
-    print(f"peak RSS with text: {rss:.2f} GB (target <= {RSS_TARGET_GB} GB at 1,000,000 rows: "
-          f"{'met' if rss <= RSS_TARGET_GB else 'NOT met'}{'' if args.n >= 1_000_000 else ', n < 1M'})")
-    same = np.isclose(results["cache"]["rows"], results["text"]["rows"])
-    print(f"rows scored with and without the cache agree: {bool(same)}")
+        if "text" in results:
+            rss = results["text"]["peak_rss"] / 1e9
+            print(f"peak RSS with text: {rss:.2f} GB (target <= {RSS_TARGET_GB} GB at "
+                  f"1,000,000 rows: {'met' if rss <= RSS_TARGET_GB else 'NOT met'}"
+                  f"{'' if args.n >= 1_000_000 else ', n < 1M'})")
+        if "text" in results and "cache" in results:
+            a = pd.read_parquet(f"{tmp}/text.parquet")
+            b = pd.read_parquet(f"{tmp}/cache.parquet")
+            print(f"score tables with and without the cache identical: {a.equals(b)}")
 
 
 if __name__ == "__main__":

@@ -83,10 +83,16 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
                          f"{type(records).__name__}; read files with hvpscore.read_records")
     if not isinstance(reasons, (int, np.integer)) or reasons < 0:
         raise InputError(f"reasons: {reasons!r} is not a count; use 0 (none) or e.g. 3")
+    from hvpscore.features._compute import feature_memo
+    from hvpscore.rules._sei import sei_memo
+
     ts = parse_as_of(as_of)
     m = resolve_model(model)
-    crit = evaluate_criteria(records, policy=policy, as_of=ts)
-    F = m.transform(records, as_of=ts.date().isoformat(), claims_cache=claims_cache)
+    # one pass per chunk for what the criteria and several feature families derive alike
+    # (SEI assignment, cohort keys, main IPC codes); both memos end with the block
+    with sei_memo(), feature_memo():
+        crit = evaluate_criteria(records, policy=policy, as_of=ts)
+        F = m.transform(records, as_of=ts.date().isoformat(), claims_cache=claims_cache)
     probs = m.predict_proba(records, F=F)
 
     out = pd.DataFrame(index=records.index)
@@ -127,7 +133,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
 
 def score_file(source, output, *, profile="canonical", model=None, policy=None, as_of=None,
                reasons: int = 0, encoding=None, strict: bool = False, rejects=None,
-               chunksize: int = 100_000, jobs: int = 1, claims_cache=None, progress=None):
+               chunksize: int = 10_000, jobs: int = 1, claims_cache=None, progress=None):
     """Score every record of ``source`` (a CSV/TSV/JSONL/Parquet/XLSX path or a DataFrame) and
     write the score table to ``output`` (.parquet/.csv/.xlsx/.jsonl).
 

@@ -121,20 +121,27 @@ class ClaimFeatureCache:
         self._width = len(CLAIM_FEATURE_NAMES)
         return con
 
-    def get_many(self, keys: list[bytes]) -> dict[bytes, np.ndarray]:
-        """The cached rows of ``keys`` (missing keys are absent from the result)."""
+    def get_many(self, keys: list[bytes], raw: bool = False) -> dict:
+        """The cached rows of ``keys`` (missing keys are absent from the result): float64
+        arrays, or with ``raw=True`` their little-endian bytes (to stack many at once)."""
         con = self._connect()
-        out: dict[bytes, np.ndarray] = {}
+        out: dict = {}
         uniq = list(dict.fromkeys(keys))
+        size = 8 * self._width
+        q_full = None
         for i in range(0, len(uniq), _BATCH):
             part = uniq[i : i + _BATCH]
-            q = "SELECT h, v FROM features WHERE h IN (" + ",".join("?" * len(part)) + ")"
-            for h, v in con.execute(q, part):
-                row = np.frombuffer(v, dtype="<f8")
-                if len(row) == self._width:
-                    out[h] = row
-        self.hits += sum(k in out for k in keys)
-        self.misses += sum(k not in out for k in keys)
+            if len(part) == _BATCH:
+                q = q_full = q_full or ("SELECT h, v FROM features WHERE h IN ("
+                                        + ",".join("?" * _BATCH) + ")")
+            else:
+                q = "SELECT h, v FROM features WHERE h IN (" + ",".join("?" * len(part)) + ")"
+            out.update((h, v) for h, v in con.execute(q, part) if len(v) == size)
+        hits = sum(map(out.__contains__, keys))
+        self.hits += hits
+        self.misses += len(keys) - hits
+        if not raw:
+            out = {h: np.frombuffer(v, dtype="<f8") for h, v in out.items()}
         return out
 
     def put_many(self, rows: dict[bytes, np.ndarray]) -> None:

@@ -144,9 +144,10 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     """Features of a Chinese text in the common layouts, or None (use the general path).
 
     The layouts: after an optional header, claims one per line or running on after "。", each
-    opening with its number and "一种…" or "根据权利要求N所述的…". Cancelled claims, references
-    to later or missing claims, other references (前述任一项权利要求 ...), numbering gaps or
-    page-number lines all make the text take the general path, which gives the same values.
+    opening with its number and "一种…" or "根据权利要求N所述的…". A reference to a later, the
+    same or a missing claim is counted as a bad reference, as the general path counts it.
+    Cancelled claims, other references (前述任一项权利要求 ...), numbering gaps or page-number
+    lines make the text take the general path, which gives the same values.
     """
     src = "\n" + (norm if joined is None else joined)
     if _RUN_ON_JU.search(src) is None:
@@ -168,7 +169,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     cat_by_n: list[str | None] = [None] * (k + 1)
     indep_lens: list[int] = []
     cats: set[str] = set()
-    n_multi = n_mom = n_notalt = n_mismatch = 0
+    n_multi = n_mom = n_notalt = n_mismatch = n_bad = 0
     cache = _CAT_CACHE
     count = src.count
     a0 = ms[0].start(3)
@@ -194,11 +195,12 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                 refs = find_refs(body, n, "zh")
                 if refs:
                     nums = sorted({v for r in refs for v in r.numbers})
-                    if nums[-1] >= n or nums[0] < 1:
-                        return None
+                    if nums[-1] >= n or nums[0] < 1:  # a later, the same or a missing claim
+                        nums = [v for v in nums if 0 < v < n]
+                        n_bad += 1
                     extra_refs += body.count("权利要求")
                     # independent in CN practice: not a multiple dependent claim (Rule 25)
-                    depth[n] = 1 + max([depth[v] for v in nums])
+                    depth[n] = 1 + max([depth[v] for v in nums], default=1)
                     cat_by_n[n] = _category(isubj.strip(), "zh")
                     n_ref_indep += 1
                     continue
@@ -217,22 +219,26 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             continue
         if lst.isdigit():
             v = int(lst)
-            if v >= n or v < 1:
-                return None  # a reference to a later, the same or a missing claim
-            pc = cat_by_n[v]
-            depth[n] = depth[v] + 1
+            if 0 < v < n:
+                pc = cat_by_n[v]
+                depth[n] = depth[v] + 1
+            else:  # a reference to a later, the same or a missing claim
+                n_bad += 1
+                pc = None
+                depth[n] = 2
         else:
             nums = _expand_zh(lst)
-            if nums[-1] >= n or nums[0] < 1:
-                return None
             multi[n] = True
             n_multi += 1
+            if nums[-1] >= n or nums[0] < 1:  # some refer to later, the same or missing claims
+                nums = [v for v in nums if 0 < v < n]
+                n_bad += 1
             if any(multi[v] for v in nums):
                 n_mom += 1
             if _ALT_ZH.search(src, m.start(5), m.end(5) + 12) is None:
                 n_notalt += 1
-            pc = cat_by_n[nums[0]]
-            depth[n] = 1 + max([depth[v] for v in nums])
+            pc = cat_by_n[nums[0]] if nums else None
+            depth[n] = 1 + max([depth[v] for v in nums], default=1)
         subj = dsubj.strip() if has_space else dsubj
         cat = cache.get(subj, "?")
         if cat == "?":
@@ -259,7 +265,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         cats,
         norm,
         n_multi,
-        0,
+        n_bad,
         0,
         n_mom,
         n_notalt,
@@ -498,20 +504,25 @@ def claim_features(texts: pd.Series, cache=None) -> pd.DataFrame:
 def _cached_rows(chunk: list, cache) -> np.ndarray:
     from hvpscore.claims._cache import text_key
 
-    out = np.full((len(chunk), len(CLAIM_FEATURE_NAMES)), np.nan)
-    norms: dict[int, str] = {}
-    for i, t in enumerate(chunk):
-        if isinstance(t, str) and t and not t.isspace():
-            norms[i] = normalise(t)
-    keys = {i: text_key(v) for i, v in norms.items()}
-    found = cache.get_many(list(keys.values()))
-    new: dict[bytes, np.ndarray] = {}
-    for i, k in keys.items():
-        row = found.get(k)
-        if row is None:
-            row = new.get(k)
-            if row is None:
-                row = new[k] = np.asarray(_features_norm(norms[i]), dtype=np.float64)
-        out[i] = row
-    cache.put_many(new)
+    width = len(CLAIM_FEATURE_NAMES)
+    out = np.full((len(chunk), width), np.nan)
+    pos = [i for i, t in enumerate(chunk) if isinstance(t, str) and t and not t.isspace()]
+    norms = [normalise(chunk[i]) for i in pos]
+    keys = [text_key(v) for v in norms]
+    found = cache.get_many(keys, raw=True)  # key -> the row's bytes
+    hit = [found.get(k) for k in keys]
+    have = [j for j, v in enumerate(hit) if v is not None]
+    if have:  # the cached rows in one piece
+        out[[pos[j] for j in have]] = np.frombuffer(b"".join([hit[j] for j in have]),
+                                                    dtype="<f8").reshape(-1, width)
+    if len(have) < len(keys):
+        new: dict[bytes, np.ndarray] = {}
+        for j, v in enumerate(hit):
+            if v is None:
+                k = keys[j]
+                row = new.get(k)
+                if row is None:
+                    row = new[k] = np.asarray(_features_norm(norms[j]), dtype=np.float64)
+                out[pos[j]] = row
+        cache.put_many(new)
     return out

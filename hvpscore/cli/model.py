@@ -137,8 +137,8 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
               help="Top-K reasons per row (slower) / 每行给出K条原因")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="Score table to write (.parquet/.csv/.xlsx/.jsonl)")
-@click.option("--chunksize", default=100_000, show_default=True, type=click.IntRange(1000),
-              help="Rows read and scored at a time (bounded memory)")
+@click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(1000),
+              help="Rows read and scored at a time (bounded memory) / 每批读取评分的行数")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
               help="Processes scoring chunks in parallel (0: one per core) / 并行进程数")
 @click.option("--claims-cache", "claims_cache", default=None, type=click.Path(dir_okay=False),

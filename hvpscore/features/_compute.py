@@ -6,6 +6,8 @@ values stay NaN (LightGBM treats them as missing). Columns absent from the frame
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 
 import numpy as np
@@ -72,7 +74,40 @@ def _codes(X: pd.DataFrame, name: str, codes: tuple[str, ...]) -> np.ndarray:
                     dtype=float)
 
 
+# ----- per-chunk memo: keys several kernels derive from the same frame -------------------------
+_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("hvpscore_feature_memo",
+                                                                    default=None)
+
+
+@contextlib.contextmanager
+def feature_memo():
+    """Within the block, derived keys of a frame (main IPC codes, cohort keys) are computed once
+    per frame object for all the feature families (how ``score_records`` builds one chunk's
+    features). The frames must not change inside the block."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _memo(name: str, X: pd.DataFrame, compute):
+    memo = _MEMO.get()
+    if memo is None:
+        return compute(X)
+    hit = memo.get((name, id(X)))
+    if hit is not None and hit[0] is X:
+        return hit[1]
+    val = compute(X)
+    memo[(name, id(X))] = (X, val)
+    return val
+
+
 def _main_ipc(X: pd.DataFrame) -> list[str | None]:
+    return _memo("main_ipc", X, _main_ipc_of)
+
+
+def _main_ipc_of(X: pd.DataFrame) -> list[str | None]:
     out = []
     for v in _lists(X, "ipc"):
         if isinstance(v, (list, tuple, np.ndarray)) and len(v) and isinstance(v[0], str):
@@ -117,6 +152,10 @@ def filing_year(X: pd.DataFrame) -> np.ndarray:
 
 def cohort_keys(X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(filing-year keys, filing-year x IPC-class keys) as strings ('' when unknown)."""
+    return _memo("cohort_keys", X, _cohort_keys_of)
+
+
+def _cohort_keys_of(X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     years = _dates(X, "filing_date").dt.year
     ykeys = np.array([str(int(y)) if pd.notna(y) else "" for y in years], dtype=object)
     classes = _main_ipc(X)
@@ -202,16 +241,11 @@ def _sei(X, ctx):
     known = list_len(X, "ipc") > 0
     if not known.any():
         return np.full(len(X), np.nan)
-    from hvpscore.rules import assign_sei  # the criteria engine (issue 4)
+    from hvpscore.rules._sei import assign_sei_records  # the criteria engine (issue 4)
 
-    parts = [X[c].fillna("").astype(str) for c in ("title", "abstract", "claims_text")
-             if c in X.columns]
-    texts = None
-    if parts:
-        texts = parts[0]
-        for p in parts[1:]:
-            texts = texts + "\n" + p
-    res = assign_sei(X["ipc"], texts)
+    # title, abstract and claims joined by line breaks, only for the rows a keyword rule needs;
+    # inside score_records the criteria's assignment of the same chunk is reused (sei_memo)
+    res = assign_sei_records(X, ("title", "abstract", "claims_text"), text_sep="\n")
     vals = res["sei"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     return np.where(known, vals, np.nan)
 

@@ -36,7 +36,12 @@ import yaml
 from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
 from hvpscore.rules._policy import CRITERIA, Policy, load_policy
-from hvpscore.rules._sei import Concordance, assign_sei, load_concordance, shipped_concordance
+from hvpscore.rules._sei import (
+    Concordance,
+    assign_sei_records,
+    load_concordance,
+    shipped_concordance,
+)
 
 __all__ = ["OUTPUT_COLUMNS", "evaluate_criteria", "evaluate_record"]
 
@@ -311,10 +316,8 @@ def evaluate_criteria(
 
     # ------------------------------------------------------------------ 1. SEI
     conc = _concordance_for(pol, concordance)
-    text_cols = [c for c in pol.param("sei", "keyword_fields") if c in records.columns]
-    texts = records[text_cols] if text_cols else None
-    sei = assign_sei(records["ipc"] if "ipc" in records.columns else [None] * n,
-                     texts=texts, concordance=conc, scope=pol.param("sei", "ipc_scope"))
+    sei = assign_sei_records(records, pol.param("sei", "keyword_fields"), conc,
+                             scope=pol.param("sei", "ipc_scope"))
     sei_codes = sei["sei_codes"].to_numpy(dtype=object)
     sei_rule = sei["sei_rule"].to_numpy(dtype=object)
     on = pol.enabled("sei")

@@ -27,6 +27,8 @@ IPC pattern syntax (both tables):
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -556,6 +558,7 @@ def assign_sei(
     concordance: Concordance | str | Path | None = None,
     *,
     scope: str = "all",
+    text_sep: str = " ",
 ) -> pd.DataFrame:
     """Assign strategic-emerging-industry fields from IPC codes.
 
@@ -563,7 +566,8 @@ def assign_sei(
     ``texts``: per record the text searched by keyword-conditional rules (title + abstract +
     claims), or None. ``concordance``: a :class:`Concordance`, a path to a table file
     (:func:`load_concordance`), or None for the shipped table. ``scope``: ``all`` codes or the
-    ``main`` (first) code only.
+    ``main`` (first) code only. ``text_sep`` joins the columns of a DataFrame of ``texts``
+    (only the rows a keyword rule needs are joined).
 
     Returns a DataFrame on the same index with ``sei`` (bool), ``sei_codes`` (matched field
     codes, ``;``-joined, sorted), ``sei_rule`` (``<field> <pattern> <- <code>`` per match, with
@@ -631,7 +635,7 @@ def assign_sei(
         kw_j = np.flatnonzero(is_kw)
         if tx is not None:
             need = np.unique(p_pos[kw_j])
-            tx_need = np.asarray(_text_rows(tx, need), dtype=object)
+            tx_need = np.asarray(_text_rows(tx, need, text_sep), dtype=object)
             tpos = np.searchsorted(need, p_pos[kw_j])
             rules_kw = p_rule[kw_j]
             for r in np.unique(rules_kw).tolist():
@@ -729,19 +733,77 @@ def assign_sei(
     }, index=index)
 
 
-def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray) -> list[str]:
-    """Lower-cased text of the given positional rows (DataFrame columns joined by spaces)."""
+def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray, sep: str = " ") -> list[str]:
+    """Lower-cased text of the given positional rows (DataFrame columns joined by ``sep``).
+
+    Column by column in Python: no copy of the texts into another string type and back.
+    """
     if isinstance(tx, pd.DataFrame):
-        sub = tx.iloc[rows]
-        acc = None
-        for c in sub.columns:
-            col = sub[c].astype(object).where(sub[c].notna(), "").astype(str)
-            acc = col if acc is None else acc + " " + col
-        if acc is None:
+        cols = [_cell_texts(tx.iloc[rows, j]) for j in range(tx.shape[1])]
+        if not cols:
             return [""] * len(rows)
-        return acc.str.lower().tolist()
-    sub = tx.iloc[rows]
-    return sub.astype(object).where(sub.notna(), "").astype(str).str.lower().tolist()
+        if len(cols) == 1:
+            return [t.lower() for t in cols[0]]
+        return [sep.join(parts).lower() for parts in zip(*cols, strict=True)]
+    return [t.lower() for t in _cell_texts(tx.iloc[rows])]
+
+
+def _cell_texts(col: pd.Series) -> list[str]:
+    """The cells as strings, '' for missing ones (as ``astype(str)`` after ``where(notna, '')``)."""
+    vals = col.to_numpy(dtype=object)
+    miss = pd.isna(vals)
+    return ["" if m else (v if type(v) is str else str(v))
+            for v, m in zip(vals.tolist(), miss.tolist(), strict=True)]
+
+
+# ----- one assignment per chunk: the criteria and the model's SEI feature share it ----------
+_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("hvpscore_sei_memo",
+                                                                    default=None)
+
+
+@contextlib.contextmanager
+def sei_memo():
+    """Within the block, :func:`assign_sei_records` computes each assignment once per records
+    frame, text columns, concordance and scope (how :func:`hvpscore.scoring.score_records` lets
+    the criteria and the model's ``sei`` feature share one pass over the chunk). The records
+    must not change inside the block."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _has_space_terms(conc: Concordance) -> bool:
+    v = getattr(conc, "_space_terms", None)
+    if v is None:
+        v = any(ch.isspace() for kws in conc._kw for k in kws for ch in k)
+        conc._space_terms = v  # type: ignore[attr-defined]
+    return v
+
+
+def assign_sei_records(records: pd.DataFrame, text_cols: Sequence[str],
+                       concordance: Concordance | None = None, *, scope: str = "all",
+                       text_sep: str = " ") -> pd.DataFrame:
+    """:func:`assign_sei` of ``records["ipc"]`` with the text of ``text_cols`` (those present),
+    memoised inside :func:`sei_memo`. When no search term holds white space the separator
+    cannot change a match, so assignments that differ only by ``text_sep`` are shared."""
+    conc = shipped_concordance() if concordance is None else concordance
+    cols = tuple(c for c in text_cols if c in records.columns)
+    memo = _MEMO.get()
+    key = None
+    if memo is not None:
+        sep = None if not _has_space_terms(conc) else text_sep
+        key = (id(records), cols, id(conc), scope, sep)
+        hit = memo.get(key)
+        if hit is not None and hit[0] is records and hit[1] is conc:
+            return hit[2]
+    ipc = records["ipc"] if "ipc" in records.columns else [None] * len(records)
+    res = assign_sei(ipc, texts=records[list(cols)] if cols else None, concordance=conc,
+                     scope=scope, text_sep=text_sep)
+    if key is not None:
+        memo[key] = (records, conc, res)
+    return res
 
 
 def _code_key(code: str) -> tuple:

@@ -188,3 +188,36 @@ def test_join_lines_equals_the_two_patterns():
     for t in texts:
         t = normalise(t)
         assert _join_lines(t) == _NL_INNER.sub(" ", _NL_CJK.sub("", t)), repr(t)
+
+
+def test_fast_lane_reads_bad_references_as_the_general_path():
+    # references to later, the same or missing claims (single, listed, in an independent-style
+    # claim) stay in the fast lane and are counted as bad references, as the general path does
+    bad = [
+        TEXT.replace("2.根据权利要求1", "2.根据权利要求4"),
+        TEXT.replace("3.根据权利要求1或2", "3.根据权利要求2或7"),
+        TEXT.replace("3.根据权利要求1或2", "3.根据权利要求3至5"),
+        TEXT.replace("5.根据权利要求4", "5.根据权利要求0"),
+        TEXT + "6.一种如权利要求1或8所述散热装置的制备方法，包括焊接。",
+        TEXT.replace("2.根据权利要求1", "2.根据权利要求3").replace("3.根据权利要求1或2",
+                                                          "3.根据权利要求2或1"),
+    ]
+    i_bad = CLAIM_FEATURE_NAMES.index("clm_n_bad_refs")
+    for t in bad:
+        fast = features_one(t)
+        assert _fast_zh(normalise(t)) is not None, t
+        assert fast[i_bad] >= 1, t
+        assert _same(fast, features_one(t, fast=False)), t
+        assert _same(fast, features_from_claimset(parse_claims(t), t)), t
+
+
+def test_fast_lane_agrees_on_stock_texts_with_drafting_defects():
+    from hvpscore.datasets import make_patents
+
+    texts = make_patents(1500, seed=3)["claims_text"].dropna().tolist()
+    n_fast = 0
+    for t in texts:
+        fast = features_one(t)
+        assert _same(fast, features_one(t, fast=False)), t[:200]
+        n_fast += _fast_zh(normalise(t)) is not None
+    assert n_fast > 0.9 * len(texts)
