@@ -113,16 +113,14 @@ _LISTS = (list, tuple, np.ndarray)
 _APPLICANT_TYPES = {c: float(i) for i, c in enumerate(
     ("enterprise", "university", "research_institute", "individual", "government", "other"))}
 _IPC_CLASS = re.compile(r"^([A-H])(\d\d)")
-# our text feature -> positions (in CLAIM_FEATURE_NAMES) of the claim features summed into it
-_TEXT_SUMS = {
-    "text_claims": ("clm_n_claims",),
-    "text_independent_claims": ("clm_n_independent",),
-    "text_max_depth": ("clm_max_depth",),
-    "text_first_claim_length": ("clm_first_indep_len",),
-    "text_findings": ("clm_n_vague", "clm_n_bad_refs", "clm_n_numbering_errors",
-                      "clm_n_multiple_on_multiple", "clm_n_not_alternative",
-                      "clm_n_category_mismatch"),
-}
+
+
+def _text_sums() -> dict[str, tuple[str, ...]]:
+    """Our text feature -> the claim features summed into it: the batch pipeline's own map
+    (imported on first use: hvpscore.features pulls scikit-learn)."""
+    from hvpscore.features._compute import _TEXT_MAP
+
+    return _TEXT_MAP
 
 
 def _list_len(v) -> float:
@@ -183,11 +181,11 @@ def _text_row(rec) -> dict[str, float]:
 
     t = rec.get("claims_text")
     if not (isinstance(t, str) and t.strip()):
-        return dict.fromkeys(_TEXT_SUMS, _NAN)
+        return dict.fromkeys(_text_sums(), _NAN)
     pos = {n: i for i, n in enumerate(CLAIM_FEATURE_NAMES)}
     row = features_one(t)
     out = {}
-    for ours, theirs in _TEXT_SUMS.items():
+    for ours, theirs in _text_sums().items():
         vals = [row[pos[c]] for c in theirs if not math.isnan(row[pos[c]])]
         out[ours] = float(sum(vals)) if vals else _NAN
     return out
@@ -232,7 +230,7 @@ class _Plan:
                 good = False
             names.extend(t.features_)
         self.row_path = (good and names == self.names
-                         and all((n in _ROW or n in _TEXT_SUMS) and n not in COHORT_BASE
+                         and all((n in _ROW or n in _text_sums()) and n not in COHORT_BASE
                                  for n in names))
 
 
@@ -264,7 +262,7 @@ def row_features(model, record: dict[str, Any], as_of: str) -> np.ndarray:
     text = None
     out = np.empty((1, len(plan.names)), dtype=float)
     for j, name in enumerate(plan.names):
-        if name in _TEXT_SUMS:
+        if name in _text_sums():
             if text is None:
                 text = _text_row(record)
             out[0, j] = text[name]
