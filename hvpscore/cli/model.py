@@ -19,7 +19,8 @@ from hvpscore.cli._common import (
 
 __all__ = ["evaluate", "score", "train"]
 
-_TARGETS = ("maintained_10y", "overseas_family", "pledge", "award", "high_value")
+_TARGETS = ("maintained_10y", "maintained_10y_given_4y", "maintained_10y_given_8y",
+            "overseas_family", "pledge", "award", "high_value")
 _STAGES = ("draft", "filing", "grant", "stock")
 
 
