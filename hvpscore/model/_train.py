@@ -259,6 +259,7 @@ def train_model(
     profile: str | None = None,
     baseline: bool = True,
     cv: int = 0,
+    cv_targets=None,
     bootstrap: int = 1000,
 ) -> HvpModel:
     """Train one calibrated LightGBM head per target on canonical ``records``.
@@ -271,7 +272,8 @@ def train_model(
     ECE), ``isotonic`` or ``none``. With ``tune=True`` the LightGBM knobs are
     searched with Optuna by 5-fold cross-validation on the train part (requires
     ``pip install optuna``). ``cv``: folds of a cross-validation on the train part whose AUC mean
-    ± sd goes into the head's info and the model card (0 = none). ``bootstrap``: resamples of
+    ± sd goes into the head's info and the model card (0 = none; ``cv_targets``: only these
+    heads, default all). ``bootstrap``: resamples of
     the test part for 95 % intervals of the held-out metrics (0 = none).
     """
     if isinstance(targets, str):
@@ -333,7 +335,7 @@ def train_model(
             p_used, tuning = _tune(records, t, stage, y_s, p_used, split, as_of_ts, n_trials,
                                    int(params.get("seed", 0)), k=cv or 5)
         cv_res = None
-        if cv:
+        if cv and (cv_targets is None or t in cv_targets):
             cv_res = cross_validate(records, target=t, stage=stage, params=p_used, k=cv,
                                     split=split, as_of=as_of_ts, labels=y_s)
         booster = _lgb_fit(X[tr], y[tr], X[va], y[va], p_used, feats)
