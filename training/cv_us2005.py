@@ -32,6 +32,8 @@ def _params(cfg: str) -> dict:
             continue
         if part == "mono":
             params["monotone"] = True
+        elif part == "refit":
+            params["refit"] = True
         elif "=" in part:
             k, v = part.split("=")
             params[k] = type(DEFAULT_PARAMS[k])(float(v)) if k in DEFAULT_PARAMS else float(v)

@@ -104,7 +104,11 @@ def model_card(meta: dict, *, intro: str = "") -> str:
         "",
         "Probabilities are calibrated on held-out rows; ECE is the expected calibration error over "
         "10 equal-width bins. Reasons (`--reasons K`) are LightGBM per-row contributions in "
-        "log-odds.",
+        "log-odds; unknown values are grouped into one \"信息不全 / incomplete information\" "
+        "reason and contributions below 0.01 are left out. With reasons the score table also "
+        "gives the legal / technical / economic sub-scores (GB/T 42748-2023's three first-level "
+        "dimensions; the feature grouping is ours): 100 / (1 + exp(−S)), S = the sum of that "
+        "dimension's contributions, 50 = neutral.",
         "",
     ]
     return "\n".join(out)

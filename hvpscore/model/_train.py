@@ -85,6 +85,20 @@ def _lgb_fit(X_tr, y_tr, X_va, y_va, params: dict, names: list[str]) -> lgb.Boos
                      callbacks=[lgb.early_stopping(stop, first_metric_only=True, verbose=False)])
 
 
+def _refit(booster: lgb.Booster, X, y, n_first: int, params: dict,
+           names: list[str]) -> lgb.Booster:
+    """Refit on ``X`` (the early-stopping rows added to the fitting rows) with the early-stopped
+    number of trees scaled by the row ratio; nothing else is read."""
+    best = booster.best_iteration or booster.current_iteration()
+    n = max(1, int(round(best * len(y) / max(n_first, 1))))
+    p = {k: v for k, v in params.items() if k not in ("n_estimators", "early_stopping_rounds",
+                                                       "refit")}
+    if p.pop("monotone", False):
+        p["monotone_constraints"] = monotone_vector(names)
+        p.setdefault("monotone_constraints_method", "advanced")
+    return lgb.train(p, lgb.Dataset(X, label=y, feature_name=names), num_boost_round=n)
+
+
 def _tune(records, target, stage, labels, params, split, as_of, n_trials: int, seed: int,
           k: int = 5) -> tuple[dict, dict]:
     """Optuna search of the main LightGBM knobs by ``k``-fold cross-validation on the train
@@ -169,9 +183,14 @@ def cv_score(mats: list[dict], params: dict) -> dict:
 
     params = {**DEFAULT_PARAMS, **(params or {})}
     out = {"auc": [], "pr_auc": [], "log_loss": [], "trees": [], "rows": []}
+    refit = bool(params.pop("refit", False))
     for m in mats:
         b = _lgb_fit(m["X_tr"], m["y_tr"], m["X_va"], m["y_va"], params, m["features"])
-        p = b.predict(m["X_te"], num_iteration=b.best_iteration)
+        if refit:
+            b = _refit(b, np.vstack([m["X_tr"], m["X_va"]]),
+                       np.concatenate([m["y_tr"], m["y_va"]]), len(m["y_tr"]), params,
+                       m["features"])
+        p = b.predict(m["X_te"], num_iteration=b.best_iteration or None)
         out["auc"].append(float(roc_auc_score(m["y_te"], p)))
         out["pr_auc"].append(float(average_precision_score(m["y_te"], p)))
         out["log_loss"].append(float(log_loss(m["y_te"], p)))
@@ -338,7 +357,12 @@ def train_model(
         if cv and (cv_targets is None or t in cv_targets):
             cv_res = cross_validate(records, target=t, stage=stage, params=p_used, k=cv,
                                     split=split, as_of=as_of_ts, labels=y_s)
-        booster = _lgb_fit(X[tr], y[tr], X[va], y[va], p_used, feats)
+        p_fit = {k: v for k, v in p_used.items() if k != "refit"}
+        booster = _lgb_fit(X[tr], y[tr], X[va], y[va], p_fit, feats)
+        if p_used.get("refit"):
+            # the early-stopped tree count, scaled, refitted on train + valid (test and calib
+            # parts stay unseen)
+            booster = _refit(booster, X[tr | va], y[tr | va], int(tr.sum()), p_fit, feats)
         best = booster.best_iteration or booster.current_iteration()
         # keep only the trees up to the best iteration: the saved file is what predicts
         booster = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
