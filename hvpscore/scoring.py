@@ -75,7 +75,17 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
 
     ``claims_cache``: a :class:`hvpscore.claims.ClaimFeatureCache` used by the claims analysis
     of the model's features (texts seen before are not parsed again; same values).
+
+    A model with conditional maintenance heads (``maintained_10y_given_4y`` / ``_8y``) gives
+    ``p_maintained_10y`` from the head matching each patent's age (years since grant, or since
+    filing when not granted, at ``as_of``): the grant-stage head below 4 years, then
+    P(maintained > 10 y | in force at 4 y), then … at 8 y, for patents in force; column
+    ``maintained_head`` names the head used. With ``reasons`` the table also carries the value
+    sub-scores ``dim_legal``, ``dim_technical``, ``dim_economic`` (0–100, 50 = neutral; see
+    :mod:`hvpscore.model._explain`).
     """
+    from hvpscore.model import conditional_heads
+    from hvpscore.model._explain import dimension_columns
     from hvpscore.rules import evaluate_criteria
 
     if not isinstance(records, pd.DataFrame):
@@ -100,6 +110,20 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     for c in ("is_high_value", "hv_sei", "hv_overseas", "hv_maintained_10y", "hv_pledge",
               "hv_award", "hv_evidence", "hv_evidence_zh", "in_force", "maintained_years"):
         out[c] = crit[c].to_numpy()
+    reason_head = np.full(len(records), m.primary_target, dtype=object)
+    cond = conditional_heads(m.targets)
+    if cond and "p_maintained_10y" in probs.columns:
+        # the maintenance head matching each patent's age: P(maintained > 10 y | in force at a)
+        # for the largest a ≤ its age (years since grant, since filing when not granted)
+        chosen = _maintenance_heads(records, crit, ts, cond)
+        p10 = probs["p_maintained_10y"].to_numpy(dtype=float).copy()
+        for t in cond.values():
+            sel = chosen == t
+            p10[sel] = probs[f"p_{t}"].to_numpy(dtype=float)[sel]
+        probs["p_maintained_10y"] = p10
+        out["maintained_head"] = chosen
+        if m.primary_target == "maintained_10y":
+            reason_head = chosen
     for c in probs.columns:
         out[c] = probs[c].to_numpy()
 
@@ -119,16 +143,51 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     out["score"] = np.round(100.0 * p_hv, 1)
     out["percentile"] = percentile(p_hv)
     if reasons:
-        ex = m.explain(records, k=int(reasons), F=F)
+        ex = _explain_by_head(m, F, reason_head, int(reasons))
         # a patent that can no longer count scores 0 for a reason of the rules, not the model
         why_zh = crit["hv_evidence_zh"].astype(str).str.split("; ").str[0].to_numpy()
         why_en = crit["hv_evidence"].astype(str).str.split("; ").str[0].to_numpy()
         out["reasons"] = np.where(dead, why_zh, ex["reasons"].to_numpy())
         out["reasons_en"] = np.where(dead, why_en, ex["reasons_en"].to_numpy())
+        for c in dimension_columns():
+            out[c] = ex[c].to_numpy()
     out["model_version"] = m.version
     out["policy_id"] = crit.attrs.get("policy_id")
     out["as_of"] = ts.date().isoformat()
     return out
+
+
+_YEAR_DAYS = 365.25
+
+
+def _maintenance_heads(records: pd.DataFrame, crit: pd.DataFrame, ts: pd.Timestamp,
+                       cond: dict[int, str]) -> np.ndarray:
+    """Per row: ``maintained_10y`` or the conditional head for the largest age ≤ the patent's."""
+    def dates(name):
+        if name not in records.columns:
+            return pd.Series(pd.NaT, index=records.index, dtype="datetime64[ns]")
+        return pd.to_datetime(records[name], errors="coerce")
+
+    start = dates("grant_date").fillna(dates("filing_date"))
+    age = ((ts - start).dt.days / _YEAR_DAYS).to_numpy(dtype=float, na_value=np.nan)
+    in_force = crit["in_force"].fillna(False).to_numpy(dtype=bool)
+    chosen = np.full(len(records), "maintained_10y", dtype=object)
+    for a, t in sorted(cond.items()):
+        chosen[in_force & (np.nan_to_num(age, nan=-1.0) >= a)] = t
+    return chosen
+
+
+def _explain_by_head(m, F: pd.DataFrame, head_per_row: np.ndarray, k: int) -> pd.DataFrame:
+    """Reasons and sub-scores of each row from the head named for it in ``head_per_row``."""
+    from hvpscore.model._explain import explain_rows
+
+    parts = []
+    for t in pd.unique(head_per_row):
+        sel = head_per_row == t
+        parts.append(explain_rows(m.heads[t], F.loc[sel], k=k, dimensions=True))
+    if not parts:
+        return explain_rows(m.heads[m.primary_target], F, k=k, dimensions=True)
+    return pd.concat(parts).loc[F.index]
 
 
 def score_file(source, output, *, profile="canonical", model=None, policy=None, as_of=None,

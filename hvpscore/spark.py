@@ -76,12 +76,15 @@ def score_columns(targets: Sequence[str], *, reasons: int = 0) -> list[tuple[str
     cols += [(c, "boolean") for c in _FLAGS]
     cols += [(c, "string") for c in _EVIDENCE]
     cols += [("in_force", "boolean"), ("maintained_years", "double")]
+    if any(str(t).startswith("maintained_10y_given_") for t in targets):
+        cols.append(("maintained_head", "string"))
     cols += [(f"p_{t}", "double") for t in targets]
     if "high_value" not in targets:
         cols.append(("p_high_value", "double"))
     cols += [("score", "double"), ("percentile", "double")]
     if reasons:
         cols += [("reasons", "string"), ("reasons_en", "string")]
+        cols += [(f"dim_{d}", "double") for d in ("legal", "technical", "economic")]
     cols += [(c, "string") for c in ("model_version", "policy_id", "as_of", "problems")]
     return cols
 

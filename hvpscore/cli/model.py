@@ -19,7 +19,8 @@ from hvpscore.cli._common import (
 
 __all__ = ["evaluate", "score", "train"]
 
-_TARGETS = ("maintained_10y", "overseas_family", "pledge", "award", "high_value")
+_TARGETS = ("maintained_10y", "maintained_10y_given_4y", "maintained_10y_given_8y",
+            "overseas_family", "pledge", "award", "high_value")
 _STAGES = ("draft", "filing", "grant", "stock")
 
 
@@ -39,6 +40,9 @@ _STAGES = ("draft", "filing", "grant", "stock")
               help="Calibration fitted on the held-out calibration part / 概率校准方法")
 @click.option("--tune", is_flag=True, help="Search LightGBM settings with Optuna (if installed)")
 @click.option("--trials", default=30, show_default=True, help="Optuna trials with --tune")
+@click.option("--cv", "cv", default=5, show_default=True, type=click.IntRange(0, 20),
+              help="Folds of the cross-validation on the train part reported in the model card "
+                   "(0 = none) / 训练集上的交叉验证折数")
 @click.option("--name", default=None, help="Model name (default: the --out directory name)")
 @click.option("--mlflow/--no-mlflow", "use_mlflow", default=True, show_default=True,
               help="Log the run to MLflow (MLFLOW_TRACKING_URI or ./mlflow.db)")
@@ -47,7 +51,7 @@ _STAGES = ("draft", "filing", "grant", "stock")
 @click.option("--alias", default="champion", show_default=True, help="Alias of the new version")
 @lang_option
 def train(input_path, profile, encoding, strict, rejects, targets, stage, out_dir, as_of, policy,
-          calibration, tune, trials, name, use_mlflow, register, alias, lang):
+          calibration, tune, trials, cv, name, use_mlflow, register, alias, lang):
     """Train calibrated LightGBM heads on INPUT and write a model directory.
 
     训练模型：按专利号哈希划分训练/验证/校准/测试集，输出模型目录（LightGBM文本文件、metadata.json、
@@ -58,7 +62,7 @@ def train(input_path, profile, encoding, strict, rejects, targets, stage, out_di
     result = read_for_command(input_path, profile, encoding, strict, None, rejects, lang)
     t0 = time.perf_counter()
     model = train_model(result.records, targets=targets, stage=stage, as_of=as_of, policy=policy,
-                        calibration=calibration, tune=tune, n_trials=trials,
+                        calibration=calibration, tune=tune, n_trials=trials, cv=cv,
                         name=name or Path(out_dir).name, source=str(input_path), profile=profile)
     model.save(out_dir)
     secs = time.perf_counter() - t0

@@ -5,6 +5,8 @@ with the earliest stage at which it is known (``draft`` < ``filing`` < ``grant``
 """
 
 from hvpscore.features._registry import (
+    DIMENSION_LABELS,
+    DIMENSIONS,
     FAMILIES,
     FeatureSpec,
     feature_spec,
@@ -30,6 +32,8 @@ from hvpscore.features._transformers import (
 )
 
 __all__ = [
+    "DIMENSIONS",
+    "DIMENSION_LABELS",
     "FAMILIES",
     "CitationFeatures",
     "ClaimFeatures",

@@ -14,7 +14,8 @@ import yaml
 
 from hvpscore.schema import STAGES, column, stage_rank
 
-__all__ = ["FAMILIES", "FeatureSpec", "feature_spec", "feature_specs", "format_value"]
+__all__ = ["DIMENSIONS", "FAMILIES", "FeatureSpec", "feature_spec", "feature_specs",
+           "format_value"]
 
 FAMILIES: tuple[str, ...] = (
     "claims",
@@ -26,6 +27,12 @@ FAMILIES: tuple[str, ...] = (
     "time",
     "history",
 )
+
+# value dimensions (GB/T 42748-2023 专利评估指引, first-level indicators): our grouping of features
+DIMENSIONS: tuple[str, ...] = ("legal", "technical", "economic")
+DIMENSION_LABELS = {"legal": ("法律价值", "legal value"),
+                    "technical": ("技术价值", "technical value"),
+                    "economic": ("经济价值", "economic value")}
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,9 @@ class FeatureSpec:
     cohort: bool = False
     codes: tuple[str, ...] = ()
     codes_zh: tuple[str, ...] = ()  # zh labels of ``codes``, same order
+    monotone: int = 0  # +1 / -1: direction known a priori (LightGBM monotone constraint)
+    dimension: str = "legal"  # legal / technical / economic value (see DIMENSIONS)
+    actionable: bool = False  # the applicant can change it while drafting
 
     def label(self, value: float, lang: str = "en") -> str:
         """The readable text of this feature at ``value`` (zh or en)."""
@@ -94,6 +104,9 @@ def feature_specs() -> tuple[FeatureSpec, ...]:
             cohort=bool(item.get("cohort", False)),
             codes=tuple(item.get("codes", ())),
             codes_zh=tuple(item.get("codes_zh", ())),
+            monotone=int(item.get("monotone", 0)),
+            dimension=item["dimension"],
+            actionable=bool(item.get("actionable", False)),
         )
         # the registry is checked when loaded: a bad entry is a bug in the package data
         if spec.name in seen:
@@ -101,6 +114,14 @@ def feature_specs() -> tuple[FeatureSpec, ...]:
         seen.add(spec.name)
         if spec.family not in FAMILIES:
             raise ValueError(f"features.yaml: {spec.name}: family {spec.family!r} not in {FAMILIES}")
+        if spec.dimension not in DIMENSIONS:
+            raise ValueError(f"features.yaml: {spec.name}: dimension {spec.dimension!r} not in "
+                             f"{DIMENSIONS}")
+        if spec.actionable and spec.stage != "draft":
+            raise ValueError(f"features.yaml: {spec.name}: actionable at the draft stage, but "
+                             f"known only at stage {spec.stage}")
+        if spec.monotone not in (-1, 0, 1):
+            raise ValueError(f"features.yaml: {spec.name}: monotone must be -1, 0 or 1")
         if spec.stage not in STAGES:
             raise ValueError(f"features.yaml: {spec.name}: stage {spec.stage!r} not in {STAGES}")
         for src in spec.sources:

@@ -5,7 +5,7 @@ Names are imported on first use (PEP 562), so ``hvpscore --help`` does not load 
 
 >>> from hvpscore.model import TARGETS
 >>> TARGETS
-('maintained_10y', 'overseas_family', 'pledge', 'award', 'high_value')
+('maintained_10y', 'maintained_10y_given_4y', 'maintained_10y_given_8y', 'overseas_family', 'pledge', 'award', 'high_value')
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ _WHERE = {
     "reason_text": "_explain",
     "METRICS": "_metrics",
     "binary_metrics": "_metrics",
+    "bootstrap_ci": "_metrics",
     "expected_calibration_error": "_metrics",
     "top_decile_precision": "_metrics",
     "Head": "_model",
@@ -27,9 +28,15 @@ _WHERE = {
     "DEFAULT_SPLIT": "_split",
     "split_parts": "_split",
     "TARGETS": "_targets",
+    "conditional_heads": "_targets",
     "labels_for": "_targets",
     "target_info": "_targets",
+    "CV_SALT": "_train",
     "DEFAULT_PARAMS": "_train",
+    "cross_validate": "_train",
+    "cv_folds": "_train",
+    "cv_matrices": "_train",
+    "cv_score": "_train",
     "data_hash": "_train",
     "evaluate_model": "_train",
     "train_model": "_train",

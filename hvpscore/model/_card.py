@@ -15,7 +15,14 @@ def metrics_table(head: dict) -> str:
     lines = ["| model | ROC AUC | PR AUC | Brier | ECE | top-decile precision | rows |",
              "|---|---|---|---|---|---|---|"]
     m = head.get("metrics", {})
-    lines.append("| **LightGBM head (calibrated)** | " + " | ".join(_fmt(m.get(c)) for c in _COLS)
+    ci = head.get("metrics_ci") or {}
+
+    def cell(c):
+        if c in ci and ci[c] and None not in ci[c]:
+            return f"{_fmt(m.get(c))} ({ci[c][0]:.4f}–{ci[c][1]:.4f})"
+        return _fmt(m.get(c))
+
+    lines.append("| **LightGBM head (calibrated)** | " + " | ".join(cell(c) for c in _COLS)
                  + f" | {m.get('n', '')} |")
     for name, b in head.get("baselines", {}).items():
         label = ("logistic regression, same columns" if name == "logistic_regression"
@@ -67,6 +74,20 @@ def model_card(meta: dict, *, intro: str = "") -> str:
             metrics_table(h),
             "",
         ]
+        if h.get("metrics_ci"):
+            out += ["In brackets: 95 % percentile bootstrap interval over 1,000 resamples of the "
+                    "test rows (the spread a different sample of the same population would "
+                    "give).", ""]
+        cv = h.get("cv")
+        if cv:
+            out += [f"Cross-validation ({cv['k']}-fold, folds by hash of `patent_id`, salt "
+                    f"`{cv['salt']}`, on the train part only, same settings): ROC AUC "
+                    f"**{cv['mean']:.4f} ± {cv['sd']:.4f}** (mean ± sd over folds; folds "
+                    + ", ".join(f"{a:.4f}" for a in cv["auc"]) + ").", ""]
+        tn = h.get("tuning")
+        if tn:
+            out += [f"Tuned with Optuna ({tn['trials']} trials, objective: {tn['folds']}-fold CV "
+                    f"AUC on the train part): best CV AUC {tn['best_cv_auc']:.4f}.", ""]
         imp = sorted(h.get("importance_gain", {}).items(), key=lambda kv: -kv[1])[:10]
         if imp:
             total = sum(v for _, v in h["importance_gain"].items()) or 1.0
@@ -83,7 +104,11 @@ def model_card(meta: dict, *, intro: str = "") -> str:
         "",
         "Probabilities are calibrated on held-out rows; ECE is the expected calibration error over "
         "10 equal-width bins. Reasons (`--reasons K`) are LightGBM per-row contributions in "
-        "log-odds.",
+        "log-odds; unknown values are grouped into one \"信息不全 / incomplete information\" "
+        "reason and contributions below 0.01 are left out. With reasons the score table also "
+        "gives the legal / technical / economic sub-scores (GB/T 42748-2023's three first-level "
+        "dimensions; the feature grouping is ours): 100 / (1 + exp(−S)), S = the sum of that "
+        "dimension's contributions, 50 = neutral.",
         "",
     ]
     return "\n".join(out)

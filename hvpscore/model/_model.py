@@ -112,14 +112,15 @@ class HvpModel:
                             index=F.index)
 
     def explain(self, records: pd.DataFrame, *, k: int = 3, target: str | None = None,
-                as_of=None, F: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Top-``k`` reasons per row (zh and en) from LightGBM contributions; see
-        :func:`hvpscore.model.explain_rows`."""
+                as_of=None, F: pd.DataFrame | None = None,
+                dimensions: bool = False) -> pd.DataFrame:
+        """Top-``k`` reasons per row (zh and en) from LightGBM contributions, optionally with the
+        legal / technical / economic sub-scores; see :func:`hvpscore.model.explain_rows`."""
         from hvpscore.model._explain import explain_rows
 
         F = self.transform(records, as_of=as_of) if F is None else F
         head = self.heads[target or self.primary_target]
-        return explain_rows(head, F, k=k)
+        return explain_rows(head, F, k=k, dimensions=dimensions)
 
     @property
     def primary_target(self) -> str:

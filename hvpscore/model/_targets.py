@@ -12,7 +12,7 @@ import yaml
 from hvpscore._errors import InputError
 from hvpscore.schema import OUTCOME_PREFIX
 
-__all__ = ["TARGETS", "labels_for", "target_info"]
+__all__ = ["TARGETS", "conditional_heads", "labels_for", "label_free_of_rules", "target_info"]
 
 
 @cache
@@ -31,6 +31,24 @@ def target_info(target: str) -> dict:
         raise InputError(f"target {target!r} is not one of {', '.join(TARGETS)}") from None
 
 
+def label_free_of_rules(target: str, records: pd.DataFrame) -> bool:
+    """True when the labels of ``target`` need no criteria engine (an outcome column or a
+    maintenance derivation)."""
+    return (OUTCOME_PREFIX + target in records.columns
+            or target_info(target)["derive"] in ("maintained", "maintained_given"))
+
+
+def conditional_heads(targets) -> dict[int, str]:
+    """``{given age: target}`` of the conditional maintenance heads among ``targets``
+    (``{4: "maintained_10y_given_4y", 8: ...}``)."""
+    out = {}
+    for t in targets:
+        info = target_info(t)
+        if info["derive"] == "maintained_given" and info.get("base") == "maintained_10y":
+            out[int(info["given_years"])] = t
+    return dict(sorted(out.items()))
+
+
 def labels_for(records: pd.DataFrame, target: str, *, as_of=None, policy=None,
                criteria: pd.DataFrame | None = None) -> tuple[pd.Series, str]:
     """Labels (nullable Int8; NA = unknown, not used for training) and where they came from.
@@ -39,6 +57,8 @@ def labels_for(records: pd.DataFrame, target: str, *, as_of=None, policy=None,
     for mature records as documented in ``data/targets.yaml``.
     """
     info = target_info(target)
+    if info["derive"] == "maintained_given":
+        return _given_labels(records, info, as_of=as_of, policy=policy, criteria=criteria)
     col = OUTCOME_PREFIX + target
     if col in records.columns and records[col].notna().any():
         y = pd.to_numeric(records[col], errors="coerce").astype("Float64")
@@ -64,6 +84,23 @@ def labels_for(records: pd.DataFrame, target: str, *, as_of=None, policy=None,
     y = y.where(mature)
     return y.astype("Int8"), f"derived ({info['derive']}) as of {as_of.date()} on records filed " \
                              f"≥ {info['maturity_years']} years earlier"
+
+
+def _given_labels(records, info, *, as_of, policy, criteria) -> tuple[pd.Series, str]:
+    base, base_src = labels_for(records, info["base"], as_of=as_of, policy=policy,
+                                criteria=criteria)
+    a = int(info["given_years"])
+    col = f"{OUTCOME_PREFIX}maintained_{a}y"
+    if col in records.columns and records[col].notna().any():
+        cond = pd.to_numeric(records[col], errors="coerce").astype("Float64")
+        cond_src = f"column {col}"
+    else:
+        ts = pd.Timestamp(as_of) if as_of is not None else pd.Timestamp.today().normalize()
+        filed = pd.to_datetime(records.get("filing_date"), errors="coerce")
+        cond = _maintained(records, filed, ts, a)
+        cond_src = f"in force {a} years after filing (derived)"
+    y = base.astype("Float64").where(cond.eq(1).fillna(False).astype(bool))
+    return y.astype("Int8"), f"{base_src} on the rows in force at age {a} ({cond_src})"
 
 
 def _maintained(records: pd.DataFrame, filed: pd.Series, as_of: pd.Timestamp,

@@ -19,13 +19,15 @@ from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
 from hvpscore.features import feature_spec, fit_features, make_features, transform_features
 from hvpscore.model._calibration import fit_calibrator
-from hvpscore.model._metrics import binary_metrics, reliability_table
+from hvpscore.model._metrics import binary_metrics, bootstrap_ci, reliability_table
 from hvpscore.model._model import FORMAT, FORMAT_VERSION, Head, HvpModel, library_versions
-from hvpscore.model._split import DEFAULT_SPLIT, split_parts
-from hvpscore.model._targets import labels_for, target_info
+from hvpscore.model._split import DEFAULT_SPLIT, _bucket, split_parts
+from hvpscore.model._targets import label_free_of_rules, labels_for, target_info
 from hvpscore.schema import STAGES
 
-__all__ = ["DEFAULT_PARAMS", "data_hash", "evaluate_model", "train_model"]
+__all__ = ["CV_SALT", "DEFAULT_PARAMS", "cross_validate", "cv_folds", "cv_matrices", "cv_score",
+           "data_hash",
+           "evaluate_model", "monotone_vector", "train_model"]
 
 # Defaults chosen by 5-fold hash cross-validation on the US 2005 renewal data (dev half): 63 leaves
 # at rate 0.01 gained 0.001 AUC but made per-row contributions (reasons) 6x slower.
@@ -65,8 +67,16 @@ def _head_features(all_features: list[str], target: str) -> list[str]:
     return [f for f in all_features if not defining.intersection(feature_spec(f).sources)]
 
 
+def monotone_vector(features: list[str]) -> list[int]:
+    """LightGBM ``monotone_constraints`` from the registry's ``monotone`` field (0 = free)."""
+    return [int(feature_spec(f).monotone) for f in features]
+
+
 def _lgb_fit(X_tr, y_tr, X_va, y_va, params: dict, names: list[str]) -> lgb.Booster:
     p = dict(params)
+    if p.pop("monotone", False):
+        p["monotone_constraints"] = monotone_vector(names)
+        p.setdefault("monotone_constraints_method", "advanced")
     n_rounds = int(p.pop("n_estimators", 4000))
     stop = int(p.pop("early_stopping_rounds", 200))
     dtr = lgb.Dataset(X_tr, label=y_tr, feature_name=names, free_raw_data=True)
@@ -75,29 +85,145 @@ def _lgb_fit(X_tr, y_tr, X_va, y_va, params: dict, names: list[str]) -> lgb.Boos
                      callbacks=[lgb.early_stopping(stop, first_metric_only=True, verbose=False)])
 
 
-def _tune(X_tr, y_tr, X_va, y_va, params, names, n_trials: int, seed: int) -> dict:
-    """Optuna search of the main LightGBM knobs on the validation part (optional)."""
-    import optuna  # noqa: F401 - only when asked for and installed
-    from sklearn.metrics import roc_auc_score
+def _refit(booster: lgb.Booster, X, y, n_first: int, params: dict,
+           names: list[str]) -> lgb.Booster:
+    """Refit on ``X`` (the early-stopping rows added to the fitting rows) with the early-stopped
+    number of trees scaled by the row ratio; nothing else is read."""
+    best = booster.best_iteration or booster.current_iteration()
+    n = max(1, int(round(best * len(y) / max(n_first, 1))))
+    p = {k: v for k, v in params.items() if k not in ("n_estimators", "early_stopping_rounds",
+                                                       "refit")}
+    if p.pop("monotone", False):
+        p["monotone_constraints"] = monotone_vector(names)
+        p.setdefault("monotone_constraints_method", "advanced")
+    return lgb.train(p, lgb.Dataset(X, label=y, feature_name=names), num_boost_round=n)
+
+
+def _tune(records, target, stage, labels, params, split, as_of, n_trials: int, seed: int,
+          k: int = 5) -> tuple[dict, dict]:
+    """Optuna search of the main LightGBM knobs by ``k``-fold cross-validation on the train
+    part only (valid, calib and test parts are never read). Returns the best parameters and
+    the study summary."""
+    import optuna  # only when asked for and installed
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
+    mats = cv_matrices(records, target=target, stage=stage, k=k, split=split, as_of=as_of,
+                       labels=labels)
 
     def objective(trial):
         p = dict(params)
         p.update({
-            "learning_rate": trial.suggest_float("learning_rate", 0.005, 0.1, log=True),
-            "num_leaves": trial.suggest_int("num_leaves", 7, 127, log=True),
-            "min_child_samples": trial.suggest_int("min_child_samples", 10, 400, log=True),
-            "reg_lambda": trial.suggest_float("reg_lambda", 1e-3, 50, log=True),
-            "colsample_bytree": trial.suggest_float("colsample_bytree", 0.4, 1.0),
+            "learning_rate": trial.suggest_float("learning_rate", 0.01, 0.1, log=True),
+            "num_leaves": trial.suggest_int("num_leaves", 7, 63, log=True),
+            "min_child_samples": trial.suggest_int("min_child_samples", 20, 800, log=True),
+            "reg_lambda": trial.suggest_float("reg_lambda", 1e-2, 100, log=True),
+            "colsample_bytree": trial.suggest_float("colsample_bytree", 0.3, 1.0),
         })
-        b = _lgb_fit(X_tr, y_tr, X_va, y_va, p, names)
-        return roc_auc_score(y_va, b.predict(X_va, num_iteration=b.best_iteration))
+        return cv_score(mats, p)["mean"]
 
     study = optuna.create_study(direction="maximize",
                                 sampler=optuna.samplers.TPESampler(seed=seed))
     study.optimize(objective, n_trials=n_trials)
-    return {**params, **study.best_params}
+    summary = {"trials": n_trials, "best_cv_auc": float(study.best_value),
+               "best_params": dict(study.best_params), "folds": k}
+    return {**params, **study.best_params}, summary
+
+
+CV_SALT = "hvpscore-cv-v1"
+
+
+def cv_folds(ids: pd.Series, k: int = 5, salt: str = CV_SALT) -> np.ndarray:
+    """Fold number 0..k-1 per row from a stable hash of ``patent_id`` (independent of the
+    train/valid/calib/test split, whose salt differs)."""
+    return np.minimum((_bucket(ids, salt) * k).astype(int), k - 1)
+
+
+def cv_matrices(records: pd.DataFrame, *, target: str = "maintained_10y", stage: str = "grant",
+                k: int = 5, split: dict | None = None, as_of=None, policy=None,
+                exclude_features=(), labels: pd.Series | None = None,
+                subset: np.ndarray | None = None) -> list[dict]:
+    """The fold matrices of :func:`cross_validate` (features fitted per fold on the other folds),
+    computed once so that a tuning study can reuse them."""
+    records = records.reset_index(drop=True)
+    as_of_ts = parse_as_of(as_of)
+    split = {**DEFAULT_SPLIT, **(split or {})}
+    parts = split_parts(records["patent_id"], split)
+    if labels is None:
+        labels, _ = labels_for(records, target, as_of=as_of_ts, policy=policy)
+    labels = labels.reset_index(drop=True)
+    known = labels.notna().to_numpy()
+    y = labels.fillna(0).to_numpy(dtype=int)
+    rows = (parts == "train") & known
+    if subset is not None:
+        rows &= np.asarray(subset, dtype=bool)
+    folds = cv_folds(records["patent_id"], k)
+    inner = _bucket(records["patent_id"], CV_SALT + "-inner") < 0.125
+    mats = []
+    for f in range(k):
+        fit = rows & (folds != f)
+        hold = rows & (folds == f)
+        fu = make_features(stage, drop_empty=True, as_of=as_of_ts.date().isoformat())
+        fu.fit(records.loc[fit])
+        use = fit | hold
+        F = fu.transform(records.loc[use])
+        feats = [c for c in _head_features([str(n) for n in fu.get_feature_names_out()], target)
+                 if c not in set(exclude_features)]
+        X = F[feats].to_numpy(dtype=float)
+        fit_r, hold_r, inner_r = fit[use], hold[use], inner[use]
+        yy = y[use]
+        tr, va = fit_r & ~inner_r, fit_r & inner_r
+        mats.append({"features": feats, "X_tr": X[tr], "y_tr": yy[tr], "X_va": X[va],
+                     "y_va": yy[va], "X_te": X[hold_r], "y_te": yy[hold_r]})
+    return mats
+
+
+def cv_score(mats: list[dict], params: dict) -> dict:
+    """AUC, PR AUC and log loss per fold of :func:`cv_matrices` for LightGBM ``params``."""
+    from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
+
+    params = {**DEFAULT_PARAMS, **(params or {})}
+    out = {"auc": [], "pr_auc": [], "log_loss": [], "trees": [], "rows": []}
+    refit = bool(params.pop("refit", False))
+    for m in mats:
+        b = _lgb_fit(m["X_tr"], m["y_tr"], m["X_va"], m["y_va"], params, m["features"])
+        if refit:
+            b = _refit(b, np.vstack([m["X_tr"], m["X_va"]]),
+                       np.concatenate([m["y_tr"], m["y_va"]]), len(m["y_tr"]), params,
+                       m["features"])
+        p = b.predict(m["X_te"], num_iteration=b.best_iteration or None)
+        out["auc"].append(float(roc_auc_score(m["y_te"], p)))
+        out["pr_auc"].append(float(average_precision_score(m["y_te"], p)))
+        out["log_loss"].append(float(log_loss(m["y_te"], p)))
+        out["trees"].append(int(b.best_iteration or b.current_iteration()))
+        out["rows"].append(int(len(m["y_te"])))
+    a = np.asarray(out["auc"])
+    out["mean"] = float(a.mean())
+    out["sd"] = float(a.std(ddof=1)) if len(a) > 1 else float("nan")
+    out["k"] = len(mats)
+    out["salt"] = CV_SALT
+    return out
+
+
+def cross_validate(records: pd.DataFrame, *, target: str = "maintained_10y",
+                   stage: str = "grant", params: dict | None = None, k: int = 5,
+                   split: dict | None = None, as_of=None, policy=None,
+                   exclude_features=(), monotone: bool | None = None,
+                   labels: pd.Series | None = None, subset: np.ndarray | None = None) -> dict:
+    """``k``-fold cross-validation on the rows of the *train part* only.
+
+    Folds come from :func:`cv_folds`. In each fold the features are fitted on the other folds,
+    LightGBM is early-stopped on a hash-chosen eighth of those folds and the left-out fold gives
+    AUC, PR AUC and log loss (raw, uncalibrated scores). The valid, calib and test parts are
+    never read. ``subset`` (boolean per row) narrows the rows further. Returns per-fold lists
+    plus ``mean`` and ``sd`` of AUC (sd over folds, ddof 1).
+    """
+    params = {**DEFAULT_PARAMS, **(params or {})}
+    if monotone is not None:
+        params["monotone"] = bool(monotone)
+    mats = cv_matrices(records, target=target, stage=stage, k=k, split=split, as_of=as_of,
+                       policy=policy, exclude_features=exclude_features, labels=labels,
+                       subset=subset)
+    return cv_score(mats, params)
 
 
 def _baseline_columns(stage: str, features: list[str]) -> str | None:
@@ -151,6 +277,9 @@ def train_model(
     source: str | None = None,
     profile: str | None = None,
     baseline: bool = True,
+    cv: int = 0,
+    cv_targets=None,
+    bootstrap: int = 1000,
 ) -> HvpModel:
     """Train one calibrated LightGBM head per target on canonical ``records``.
 
@@ -160,7 +289,11 @@ def train_model(
     records (see ``hvpscore/model/data/targets.yaml``). ``calibration``: ``platt`` (default; keeps
     the ranking, so AUC is unchanged — on the US data isotonic steps cost 0.001 AUC for no gain in
     ECE), ``isotonic`` or ``none``. With ``tune=True`` the LightGBM knobs are
-    searched with Optuna on the validation part (requires ``pip install optuna``).
+    searched with Optuna by 5-fold cross-validation on the train part (requires
+    ``pip install optuna``). ``cv``: folds of a cross-validation on the train part whose AUC mean
+    ± sd goes into the head's info and the model card (0 = none; ``cv_targets``: only these
+    heads, default all). ``bootstrap``: resamples of
+    the test part for 95 % intervals of the held-out metrics (0 = none).
     """
     if isinstance(targets, str):
         targets = (targets,)
@@ -189,8 +322,7 @@ def train_model(
     all_features = [str(n) for n in fu.get_feature_names_out()]
 
     criteria = None
-    if any(target_info(t)["derive"] not in ("maintained",) and
-           f"outcome_{t}" not in records.columns for t in targets):
+    if not all(label_free_of_rules(t, records) for t in targets):
         from hvpscore.rules import evaluate_criteria
 
         criteria = evaluate_criteria(records, policy=policy, as_of=as_of_ts)
@@ -217,10 +349,20 @@ def train_model(
         X = F[feats].to_numpy(dtype=float)
         tr, va, ca, te = (masks[p] for p in ("train", "valid", "calib", "test"))
         p_used = dict(params)
+        tuning = None
         if tune:
-            p_used = _tune(X[tr], y[tr], X[va], y[va], p_used, feats, n_trials,
-                           int(params.get("seed", 0)))
-        booster = _lgb_fit(X[tr], y[tr], X[va], y[va], p_used, feats)
+            p_used, tuning = _tune(records, t, stage, y_s, p_used, split, as_of_ts, n_trials,
+                                   int(params.get("seed", 0)), k=cv or 5)
+        cv_res = None
+        if cv and (cv_targets is None or t in cv_targets):
+            cv_res = cross_validate(records, target=t, stage=stage, params=p_used, k=cv,
+                                    split=split, as_of=as_of_ts, labels=y_s)
+        p_fit = {k: v for k, v in p_used.items() if k != "refit"}
+        booster = _lgb_fit(X[tr], y[tr], X[va], y[va], p_fit, feats)
+        if p_used.get("refit"):
+            # the early-stopped tree count, scaled, refitted on train + valid (test and calib
+            # parts stay unseen)
+            booster = _refit(booster, X[tr | va], y[tr | va], int(tr.sum()), p_fit, feats)
         best = booster.best_iteration or booster.current_iteration()
         # keep only the trees up to the best iteration: the saved file is what predicts
         booster = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
@@ -235,11 +377,16 @@ def train_model(
             "rows": {p: int(m.sum()) for p, m in masks.items()},
             "positives": {p: int(y[m].sum()) for p, m in masks.items()},
             "metrics": metrics,
+            "metrics_ci": bootstrap_ci(y[te], p_test, n=bootstrap) if bootstrap else {},
             "reliability": reliability_table(y[te], p_test),
             "importance_gain": dict(zip(feats, map(float, booster.feature_importance("gain")),
                                         strict=True)),
             "train_seconds": round(time.perf_counter() - th, 2),
         }
+        if cv_res is not None:
+            info["cv"] = cv_res
+        if tuning is not None:
+            info["tuning"] = tuning
         if baseline:
             info["baselines"] = baselines(F, y, tr, te, feats, stage)
         heads[t] = Head(t, booster, feats, cal, info)
@@ -294,8 +441,7 @@ def evaluate_model(records: pd.DataFrame, model: HvpModel, *, as_of=None, policy
     criteria = None
     rows = []
     for t, head in model.heads.items():
-        if criteria is None and f"outcome_{t}" not in records.columns and \
-                target_info(t)["derive"] != "maintained":
+        if criteria is None and not label_free_of_rules(t, records):
             from hvpscore.rules import evaluate_criteria
 
             criteria = evaluate_criteria(records, policy=policy, as_of=as_of_ts)

@@ -335,7 +335,8 @@ def predict(draft_record: dict[str, Any], model, *, as_of: str) -> dict[str, Any
                 "contribution": round(c, 4),
                 "text_zh": spec.label(v, "zh"),
                 "text_en": spec.label(v, "en"),
-                "actionable": name in actionable,
+                # changeable while drafting (registry) and with an advice text for it
+                "actionable": spec.actionable and name in actionable,
                 "_j": j,
             })
         items.sort(key=lambda r: -abs(r["contribution"]))

@@ -159,10 +159,12 @@ def test_reasons_are_exact_contributions_with_readable_labels(us_model, us_recor
     contrib = head.contributions(F)
     raw = head.booster.predict(head.matrix(F), raw_score=True)
     assert np.allclose(contrib.sum(axis=1), raw)
-    first = ex.iloc[0]
+    X = head.matrix(F)
+    i = int(np.flatnonzero(~np.isnan(X).any(axis=1))[0])  # a row with every value known
+    first = ex.iloc[i]
     assert len(first["reason_features"]) == 3
     top = first["reason_features"][0]
-    assert abs(top["contribution"]) == pytest.approx(np.abs(contrib[0, :-1]).max(), abs=1e-4)
+    assert abs(top["contribution"]) == pytest.approx(np.abs(contrib[i, :-1]).max(), abs=1e-4)
     assert "（" in first["reasons"] and "(" in first["reasons_en"]
     label_en = feature_spec(top["feature"]).en.split("{v}")[0]
     assert label_en in first["reasons_en"]
@@ -187,13 +189,17 @@ def test_train_refuses_bad_arguments(us_records):
         train_model(tiny, targets=("maintained_10y",))
 
 
-def test_optional_optuna_tuning_searches_on_the_validation_part(us_records):
+def test_optional_optuna_tuning_searches_by_cv_on_the_train_part(us_records):
     pytest.importorskip("optuna")
-    m = train_model(us_records.iloc[:4000], tune=True, n_trials=3, baseline=False,
+    m = train_model(us_records.iloc[:4000], tune=True, n_trials=3, baseline=False, cv=3,
                     params={"n_estimators": 200, "early_stopping_rounds": 20})
     info = m.heads["maintained_10y"].info
     assert m.metadata["tuned"] is True
     assert info["params"]["num_leaves"] != 31 or info["params"]["learning_rate"] != 0.02
+    assert info["tuning"]["folds"] == 3 and info["tuning"]["trials"] == 3
+    assert info["cv"]["k"] == 3 and len(info["cv"]["auc"]) == 3
+    # the study's best CV AUC is the CV of the chosen settings (same folds, same data)
+    assert info["cv"]["mean"] == pytest.approx(info["tuning"]["best_cv_auc"], abs=1e-9)
 
 
 def test_every_public_name_resolves():
