@@ -11,7 +11,10 @@ invention patent of today: P_i = P(in force at T) × P(meets a criterion at T | 
   lapse). With ``individual=True`` and a ``p_maintained_10y`` head, proportional hazards put each
   patent on its own curve: S_i(t) = S_0(t)^r_i with r_i = ln p_i / ln S_0(10), so the curve passes
   through the head's calibrated probability of lasting 10 years; the conditional chance is
-  (S_0(b)/S_0(a))^r_i.
+  (S_0(b)/S_0(a))^r_i. When ``p_maintained_10y`` came from a conditional head (score-table column
+  ``maintained_head`` = ``maintained_10y_given_<A>y``: P(lasting 10 years | in force at A)), the
+  curve passes through it as a ratio instead: (S_0(10)/S_0(A))^r_i = p_i (the life table's age
+  stands in for the head's age A).
 * **Criterion at T.** A patent that is high-value today stays so while in force (SEI, overseas
   grants, pledges and awards do not go away in the statistic; maintenance only grows). A valid
   invention that is not high-value yet becomes so if it is older than the maintenance threshold at
@@ -244,7 +247,16 @@ def forecast_high_value(scores, records, *, at, as_of=None, level: float = 0.9,
     use_ind = individual and "p_maintained_10y" in valid.columns and 0 < s0_10 < 1
     if use_ind:
         p10 = np.clip(valid["p_maintained_10y"].to_numpy(dtype=float), 1e-6, 1 - 1e-6)
-        r = np.clip(np.log(p10) / np.log(s0_10), 0.05, 20.0)
+        log_s = np.full(len(valid), np.log(s0_10))
+        if "maintained_head" in valid.columns:
+            head_age = (valid["maintained_head"].astype(str)
+                        .str.extract(r"_given_(\d+)y$")[0].astype(float).to_numpy())
+            cond = ~np.isnan(head_age) & (head_age < years_min)
+            if cond.any():
+                h_a = _cum_hazard(lt, np.where(cond, head_age, 0.0))
+                log_s = np.where(cond, np.log(s0_10) + h_a, log_s)  # ln S0(10) − ln S0(A)
+        log_s = np.minimum(log_s, -1e-9)
+        r = np.clip(np.log(p10) / log_s, 0.05, 20.0)
         r = np.where(np.isnan(r), 1.0, r)
     else:
         r = np.ones(len(valid))

@@ -159,6 +159,8 @@ def build_stock(scores: pd.DataFrame | None, records: pd.DataFrame, *, as_of=Non
         for c in sc.columns:
             if c.startswith("p_") or c in ("score", "percentile"):
                 stock[c] = pd.to_numeric(sc[c], errors="coerce").to_numpy()
+        if "maintained_head" in sc.columns:  # which maintenance head gave p_maintained_10y
+            stock["maintained_head"] = sc["maintained_head"].astype(object).to_numpy()
     if "score" not in stock.columns:
         stock["score"] = np.where(stock["is_high_value"], 100.0, np.nan)
     ptype = _col(recs, "patent_type")

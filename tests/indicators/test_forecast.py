@@ -102,6 +102,36 @@ def test_individual_curves_follow_the_head(scores, records):
     assert high.summary["expected"].iloc[0] > low.summary["expected"].iloc[0]
 
 
+def test_a_conditional_maintenance_head_is_read_as_a_ratio(scores, records):
+    """p from P(10 y | in force at 4 y) is S(10)/S(4), not S(10): the same p then means a steeper
+    curve (r larger), so fewer survivors than read as an unconditional chance."""
+    s = scores.assign(p_maintained_10y=0.6)
+    # a constant lapse hazard (the hand stock has no lapse before age 7, where S0(4) = 1)
+    lt = pd.DataFrame({"age": np.arange(20), "exposure_years": 100.0, "lapses": 5.0,
+                       "hazard": 0.05})
+    lt["survival"] = np.exp(-np.cumsum(lt["hazard"]))
+    kw = {"at": "2030-12-31", "table": lt}
+    plain = forecast_high_value(s.assign(maintained_head="maintained_10y"), records, **kw)
+    cond = forecast_high_value(s.assign(maintained_head="maintained_10y_given_4y"), records,
+                               **kw)
+    same = forecast_high_value(s, records, **kw)
+    assert plain.summary["expected"].iloc[0] == pytest.approx(same.summary["expected"].iloc[0])
+    assert cond.summary["expected"].iloc[0] < plain.summary["expected"].iloc[0]
+    # the curve passes through the head's chance: (S0(10)/S0(4))^r = p
+    h = np.concatenate([[0.0], np.cumsum(lt["hazard"].to_numpy())])
+    r_expected = np.log(0.6) / (-(h[10] - h[4]))
+    pt = cond.patents
+    alive = pt[(pt["survival"] > 0) & (pt["survival"] < 1)].iloc[0]
+    a, b = alive["age_years"], alive["age_years"] + (pd.Timestamp("2030-12-31")
+                                                     - pd.Timestamp("2025-12-31")).days / _Y
+
+    def H(t):
+        k = min(int(np.floor(t)), len(lt) - 1)
+        return h[k] + lt["hazard"].to_numpy()[k] * (t - k)
+
+    assert alive["survival"] == pytest.approx(np.exp(-r_expected * (H(b) - H(a))), rel=1e-6)
+
+
 def test_several_dates_and_errors(scores, records):
     fc = forecast_high_value(scores, records, at=["2026-12-31", "2027-12-31"])
     assert list(fc.summary["date"]) == ["2026-12-31", "2027-12-31"]
