@@ -22,3 +22,4 @@ BENCH_N ?= 1000000
 bench: setup
 	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
 	$(PY) benchmarks/score_throughput.py --n $(BENCH_N)
+	$(PY) benchmarks/service_latency.py
