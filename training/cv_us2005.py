@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from hvpscore.io import read_records
-from hvpscore.model._train import DEFAULT_PARAMS, cv_matrices, cv_score
+from hvpscore.model._train import DEFAULT_PARAMS, cv_matrices, cv_score, suggest_params
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "uspto-renewal-2005" / "dev.csv"
@@ -77,15 +77,7 @@ def main() -> None:
         optuna.logging.set_verbosity(optuna.logging.WARNING)
 
         def objective(trial):
-            p = dict(DEFAULT_PARAMS)
-            p.update({
-                "learning_rate": trial.suggest_float("learning_rate", 0.01, 0.1, log=True),
-                "num_leaves": trial.suggest_int("num_leaves", 7, 63, log=True),
-                "min_child_samples": trial.suggest_int("min_child_samples", 20, 800, log=True),
-                "reg_lambda": trial.suggest_float("reg_lambda", 1e-2, 100, log=True),
-                "colsample_bytree": trial.suggest_float("colsample_bytree", 0.3, 1.0),
-            })
-            r = cv_score(mats, p)
+            r = cv_score(mats, suggest_params(trial, DEFAULT_PARAMS))
             print(f"  trial {trial.number}: {r['mean']:.4f} ± {r['sd']:.4f} {trial.params}",
                   flush=True)
             return r["mean"]

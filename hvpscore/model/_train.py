@@ -99,6 +99,20 @@ def _refit(booster: lgb.Booster, X, y, n_first: int, params: dict,
     return lgb.train(p, lgb.Dataset(X, label=y, feature_name=names), num_boost_round=n)
 
 
+def suggest_params(trial, params: dict) -> dict:
+    """``params`` with the main LightGBM knobs drawn by an Optuna ``trial`` (the search space of
+    every tuning run: :func:`_tune` and ``training/cv_us2005.py``)."""
+    p = dict(params)
+    p.update({
+        "learning_rate": trial.suggest_float("learning_rate", 0.01, 0.1, log=True),
+        "num_leaves": trial.suggest_int("num_leaves", 7, 63, log=True),
+        "min_child_samples": trial.suggest_int("min_child_samples", 20, 800, log=True),
+        "reg_lambda": trial.suggest_float("reg_lambda", 1e-2, 100, log=True),
+        "colsample_bytree": trial.suggest_float("colsample_bytree", 0.3, 1.0),
+    })
+    return p
+
+
 def _tune(records, target, stage, labels, params, split, as_of, n_trials: int, seed: int,
           k: int = 5) -> tuple[dict, dict]:
     """Optuna search of the main LightGBM knobs by ``k``-fold cross-validation on the train
@@ -111,15 +125,7 @@ def _tune(records, target, stage, labels, params, split, as_of, n_trials: int, s
                        labels=labels)
 
     def objective(trial):
-        p = dict(params)
-        p.update({
-            "learning_rate": trial.suggest_float("learning_rate", 0.01, 0.1, log=True),
-            "num_leaves": trial.suggest_int("num_leaves", 7, 63, log=True),
-            "min_child_samples": trial.suggest_int("min_child_samples", 20, 800, log=True),
-            "reg_lambda": trial.suggest_float("reg_lambda", 1e-2, 100, log=True),
-            "colsample_bytree": trial.suggest_float("colsample_bytree", 0.3, 1.0),
-        })
-        return cv_score(mats, p)["mean"]
+        return cv_score(mats, suggest_params(trial, params))["mean"]
 
     study = optuna.create_study(direction="maximize",
                                 sampler=optuna.samplers.TPESampler(seed=seed))
