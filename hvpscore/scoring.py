@@ -93,14 +93,13 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
                          f"{type(records).__name__}; read files with hvpscore.read_records")
     if not isinstance(reasons, (int, np.integer)) or reasons < 0:
         raise InputError(f"reasons: {reasons!r} is not a count; use 0 (none) or e.g. 3")
-    from hvpscore.features._compute import feature_memo
     from hvpscore.rules._sei import sei_memo
 
     ts = parse_as_of(as_of)
     m = resolve_model(model)
-    # one pass per chunk for what the criteria and several feature families derive alike
-    # (SEI assignment, cohort keys, main IPC codes); both memos end with the block
-    with sei_memo(), feature_memo():
+    # the SEI assignment once per chunk for the criteria and the model's sei feature (keys the
+    # feature families share, cohort keys and main IPC codes, live in the transform's FeatureMemo)
+    with sei_memo():
         crit = evaluate_criteria(records, policy=policy, as_of=ts)
         F = m.transform(records, as_of=ts.date().isoformat(), claims_cache=claims_cache)
     probs = m.predict_proba(records, F=F)

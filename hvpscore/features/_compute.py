@@ -6,8 +6,6 @@ values stay NaN (LightGBM treats them as missing). Columns absent from the frame
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import re
 
 import numpy as np
@@ -74,37 +72,16 @@ def _codes(X: pd.DataFrame, name: str, codes: tuple[str, ...]) -> np.ndarray:
                     dtype=float)
 
 
-# ----- per-chunk memo: keys several kernels derive from the same frame -------------------------
-_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar("hvpscore_feature_memo",
-                                                                    default=None)
-
-
-@contextlib.contextmanager
-def feature_memo():
-    """Within the block, derived keys of a frame (main IPC codes, cohort keys) are computed once
-    per frame object for all the feature families (how ``score_records`` builds one chunk's
-    features). The frames must not change inside the block."""
-    token = _MEMO.set({})
-    try:
-        yield
-    finally:
-        _MEMO.reset(token)
-
-
-def _memo(name: str, X: pd.DataFrame, compute):
-    memo = _MEMO.get()
+def _memo(memo, name: str, X: pd.DataFrame, compute):
+    """``compute(X)``, once per frame object for a call's ``memo`` (the :class:`FeatureMemo` of
+    the transform or fit; None computes)."""
     if memo is None:
         return compute(X)
-    hit = memo.get((name, id(X)))
-    if hit is not None and hit[0] is X:
-        return hit[1]
-    val = compute(X)
-    memo[(name, id(X))] = (X, val)
-    return val
+    return memo.derived(name, X, compute)
 
 
-def _main_ipc(X: pd.DataFrame) -> list[str | None]:
-    return _memo("main_ipc", X, _main_ipc_of)
+def _main_ipc(X: pd.DataFrame, memo=None) -> list[str | None]:
+    return _memo(memo, "main_ipc", X, _main_ipc_of)
 
 
 def _main_ipc_of(X: pd.DataFrame) -> list[str | None]:
@@ -117,9 +94,10 @@ def _main_ipc_of(X: pd.DataFrame) -> list[str | None]:
     return out
 
 
-def _ipc_section(X: pd.DataFrame) -> np.ndarray:
+def _ipc_section(X: pd.DataFrame, memo=None) -> np.ndarray:
     return np.array(
-        ["ABCDEFGH".index(c[0]) if c and c[0] in "ABCDEFGH" else np.nan for c in _main_ipc(X)],
+        ["ABCDEFGH".index(c[0]) if c and c[0] in "ABCDEFGH" else np.nan
+         for c in _main_ipc(X, memo)],
         dtype=float,
     )
 
@@ -127,9 +105,9 @@ def _ipc_section(X: pd.DataFrame) -> np.ndarray:
 _CLASS = re.compile(r"^([A-H])(\d\d)")
 
 
-def _ipc_class(X: pd.DataFrame) -> np.ndarray:
+def _ipc_class(X: pd.DataFrame, memo=None) -> np.ndarray:
     out = np.full(len(X), np.nan)
-    for i, c in enumerate(_main_ipc(X)):
+    for i, c in enumerate(_main_ipc(X, memo)):
         m = _CLASS.match(c) if c else None
         if m:
             out[i] = "ABCDEFGH".index(m.group(1)) * 100 + int(m.group(2))
@@ -150,15 +128,16 @@ def filing_year(X: pd.DataFrame) -> np.ndarray:
         dtype=float, na_value=np.nan)
 
 
-def cohort_keys(X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(filing-year keys, filing-year x IPC-class keys) as strings ('' when unknown)."""
-    return _memo("cohort_keys", X, _cohort_keys_of)
+def cohort_keys(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, np.ndarray]:
+    """(filing-year keys, filing-year x IPC-class keys) as strings ('' when unknown); once per
+    frame for a call's ``memo``."""
+    return _memo(memo, "cohort_keys", X, lambda X: _cohort_keys_of(X, memo))
 
 
-def _cohort_keys_of(X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _cohort_keys_of(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, np.ndarray]:
     years = _dates(X, "filing_date").dt.year
     ykeys = np.array([str(int(y)) if pd.notna(y) else "" for y in years], dtype=object)
-    classes = _main_ipc(X)
+    classes = _main_ipc(X, memo)
     ckeys = np.array(
         [f"{y}|{c[:3]}" if y and c and _CLASS.match(c) else "" for y, c in zip(ykeys, classes,
                                                                                strict=True)],
@@ -336,8 +315,8 @@ KERNELS = {
     "tag_listed_key": lambda X, ctx: _has_tag(X, "listed_key"),
     "entity_size": _codes_k("entity_size", ("large", "small", "micro")),
     "fee_reduction": _col("fee_reduction"),
-    "ipc_section": lambda X, ctx: _ipc_section(X),
-    "ipc_class": lambda X, ctx: _ipc_class(X),
+    "ipc_section": lambda X, ctx: _ipc_section(X, ctx.memo),
+    "ipc_class": lambda X, ctx: _ipc_class(X, ctx.memo),
     "n_ipc": lambda X, ctx: list_len(X, "ipc"),
     "n_ipc_subclasses": lambda X, ctx: _ipc_subclasses(X),
     "sei": _sei,

@@ -62,6 +62,17 @@ class FeatureMemo:
     def __init__(self, claims_cache=None):
         self.claims_cache = claims_cache
         self._text: list[tuple[pd.DataFrame, pd.DataFrame]] = []
+        self._derived: dict[tuple[str, int], tuple[pd.DataFrame, object]] = {}
+
+    def derived(self, name: str, X: pd.DataFrame, compute):
+        """``compute(X)`` for the key ``name`` (main IPC codes, cohort keys …), computed once per
+        frame object for all the families of this call."""
+        hit = self._derived.get((name, id(X)))
+        if hit is not None and hit[0] is X:
+            return hit[1]
+        val = compute(X)
+        self._derived[(name, id(X))] = (X, val)
+        return val
 
     def text(self, X: pd.DataFrame) -> pd.DataFrame:
         """The claim features of ``X`` (computed on the first request for this frame)."""
@@ -80,17 +91,10 @@ class _Ctx:
         self.X = X
         self.as_of = as_of
         self._issue_table = issue_table or {}
-        self._memo = memo
-        self._cohort = None
-
-    def cohort_keys(self) -> tuple[np.ndarray, np.ndarray]:
-        """``cohort_keys(X)``, once per transform (each cohort feature reads the same keys)."""
-        if self._cohort is None:
-            self._cohort = cohort_keys(self.X)
-        return self._cohort
+        self.memo = memo
 
     def text(self) -> pd.DataFrame:
-        return self._memo.text(self.X)
+        return self.memo.text(self.X)
 
     def issue_position(self, X: pd.DataFrame) -> np.ndarray:
         keys, nums = issue_keys(X)
@@ -183,7 +187,7 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
         table = self.cohort_medians_.get(name) if hasattr(self, "cohort_medians_") else None
         if table is None:
             return np.full(len(X), np.nan)
-        ykeys, ckeys = ctx.cohort_keys() if ctx is not None and ctx.X is X else cohort_keys(X)
+        ykeys, ckeys = cohort_keys(X, None if ctx is None else ctx.memo)
         glob = table.get("*", np.nan)
         med = np.array(
             [table.get(c, table.get(y, glob)) for y, c in zip(ykeys, ckeys, strict=True)],
@@ -209,7 +213,7 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
                 base = COHORT_BASE[name]
                 vals = raw[base].to_numpy() if base in raw else np.asarray(
                     KERNELS[base](X, ctx), dtype=float)
-                self.cohort_medians_[name] = _fit_cohort(X, vals)
+                self.cohort_medians_[name] = _fit_cohort(X, vals, memo)
         if self.drop_empty:
             full = self._compute(X, names, ctx)
             names = [n for n in names if full[n].nunique(dropna=False) > 1]
@@ -288,8 +292,8 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
         return obj
 
 
-def _fit_cohort(X: pd.DataFrame, vals: np.ndarray) -> dict:
-    ykeys, ckeys = cohort_keys(X)
+def _fit_cohort(X: pd.DataFrame, vals: np.ndarray, memo=None) -> dict:
+    ykeys, ckeys = cohort_keys(X, memo)
     df = pd.DataFrame({"y": ykeys, "c": ckeys, "v": vals}).dropna(subset=["v"])
     table: dict[str, float] = {}
     if df.empty:
