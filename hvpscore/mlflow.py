@@ -152,7 +152,9 @@ def log_training(model_dir: str | Path, *, tracking_uri: str | None = None,
                   "calibration": meta["calibration"], "as_of": meta["as_of"],
                   "policy_id": meta.get("policy_id"), "data_rows": meta["training_data"]["rows"],
                   "data_sha256": meta["training_data"]["sha256"],
-                  "split": ",".join(f"{k}={v}" for k, v in meta["split"].items())}
+                  "split": ",".join(f"{k}={v}" for k, v in meta["split"].items()),
+                  "crossfit": int(meta.get("crossfit") or 0),
+                  "final": bool(meta.get("final"))}
         for t, h in meta["heads"].items():
             for k, v in h.get("params", {}).items():
                 params[f"{t}.{k}"] = v
@@ -164,6 +166,14 @@ def log_training(model_dir: str | Path, *, tracking_uri: str | None = None,
             for k, v in h["metrics"].items():
                 if v is not None:
                     metrics[f"{t}.test.{k}"] = float(v)
+            cvr = h.get("cv")
+            if cvr:
+                metrics[f"{t}.cv.auc_mean"] = float(cvr["mean"])
+                metrics[f"{t}.cv.auc_sd"] = float(cvr["sd"])
+            fin = h.get("final")
+            if fin:
+                metrics[f"{t}.final.cv.auc_mean"] = float(fin["cv"]["mean"])
+                metrics[f"{t}.final.rows"] = float(fin["rows"])
             for b, bm in h.get("baselines", {}).items():
                 for k, v in bm.items():
                     if isinstance(v, (int, float)) and v is not None:

@@ -40,9 +40,18 @@ _STAGES = ("draft", "filing", "grant", "stock")
               help="Calibration fitted on the held-out calibration part / 概率校准方法")
 @click.option("--tune", is_flag=True, help="Search LightGBM settings with Optuna (if installed)")
 @click.option("--trials", default=30, show_default=True, help="Optuna trials with --tune")
+@click.option("--crossfit", default=5, show_default=True, type=click.IntRange(0, 20),
+              help="Fit each head on every non-test row (train+valid+calib) by a K-fold "
+                   "cross-fit: tree count and calibration from the out-of-fold scores, whose "
+                   "AUCs are the card's CV figure (0 = fit on the train part, early-stop on "
+                   "valid, calibrate on calib) / 交叉拟合折数（0=传统划分）")
+@click.option("--final/--no-final", "final", default=None,
+              help="After the held-out evaluation, refit every head on all labelled rows, test "
+                   "part included (default: on with --crossfit; the card keeps the evaluation "
+                   "run's held-out figures) / 评估后用全部有标签行重新拟合")
 @click.option("--cv", "cv", default=5, show_default=True, type=click.IntRange(0, 20),
-              help="Folds of the cross-validation on the train part reported in the model card "
-                   "(0 = none) / 训练集上的交叉验证折数")
+              help="With --crossfit 0: folds of the cross-validation on the train part reported "
+                   "in the model card (0 = none) / 训练集上的交叉验证折数")
 @click.option("--name", default=None, help="Model name (default: the --out directory name)")
 @click.option("--mlflow/--no-mlflow", "use_mlflow", default=True, show_default=True,
               help="Log the run to MLflow (MLFLOW_TRACKING_URI or ./mlflow.db)")
@@ -51,7 +60,8 @@ _STAGES = ("draft", "filing", "grant", "stock")
 @click.option("--alias", default="champion", show_default=True, help="Alias of the new version")
 @lang_option
 def train(input_path, profile, encoding, strict, rejects, targets, stage, out_dir, as_of, policy,
-          calibration, tune, trials, cv, name, use_mlflow, register, alias, lang):
+          calibration, tune, trials, crossfit, final, cv, name, use_mlflow, register, alias,
+          lang):
     """Train calibrated LightGBM heads on INPUT and write a model directory.
 
     训练模型：按专利号哈希划分训练/验证/校准/测试集，输出模型目录（LightGBM文本文件、metadata.json、
@@ -59,14 +69,36 @@ def train(input_path, profile, encoding, strict, rejects, targets, stage, out_di
     """
     from hvpscore.model import train_model
 
+    if final is None:
+        final = crossfit >= 2
+    elif final and crossfit < 2:
+        raise click.UsageError("--final refits by cross-fit: give --crossfit K (K >= 2), or "
+                               "--no-final")
     result = read_for_command(input_path, profile, encoding, strict, None, rejects, lang)
     t0 = time.perf_counter()
     model = train_model(result.records, targets=targets, stage=stage, as_of=as_of, policy=policy,
-                        calibration=calibration, tune=tune, n_trials=trials, cv=cv,
+                        calibration=calibration, tune=tune, n_trials=trials,
+                        cv=0 if crossfit else cv, crossfit=crossfit, final=final,
                         name=name or Path(out_dir).name, source=str(input_path), profile=profile)
     model.save(out_dir)
     secs = time.perf_counter() - t0
     _print_table(_metrics_rows(model.metadata), lang)
+    for t, h in model.metadata["heads"].items():
+        cvr = h.get("cv")
+        if cvr:
+            click.echo(f"{t}: " + ("交叉验证" if lang == "zh" else "cross-validation")
+                       + f" ({cvr['k']}-fold, "
+                       + ("拟合行" if cvr.get("pool") == "fit" else "train part")
+                       + f") ROC AUC {cvr['mean']:.4f} ± {cvr['sd']:.4f}")
+        fin = h.get("final")
+        if fin:
+            click.echo(f"{t}: " + (f"最终模型用全部{fin['rows']}行重新拟合（{fin['trees']}棵树；全部行交叉验证 "
+                                   if lang == "zh" else
+                                   f"shipped booster refitted on all {fin['rows']} rows "
+                                   f"({fin['trees']} trees; all-rows CV ")
+                       + f"ROC AUC {fin['cv']['mean']:.4f} ± {fin['cv']['sd']:.4f}"
+                       + ("）；上表为评估运行（未用测试集拟合）的结果" if lang == "zh" else
+                          "); the table above is the evaluation run, fitted without the test part"))
     click.echo(("训练用时" if lang == "zh" else "training time") + f" {secs:.1f} s; "
                + ("模型写入" if lang == "zh" else "model written to") + f" {out_dir}")
     if use_mlflow:

@@ -32,6 +32,32 @@ def metrics_table(head: dict) -> str:
     return "\n".join(lines)
 
 
+def _split_lines(meta: dict) -> list[str]:
+    sp = meta["split"]
+    k = int(meta.get("crossfit") or 0)
+    head = f"- split: stable hash of `patent_id` (salt `{sp['salt']}`): "
+    if k:
+        return [head + f"train {sp['train']:.0%} + valid {sp['valid']:.0%} + calib "
+                f"{sp['calib']:.0%} = the fitting rows, held-out test {sp['test']:.0%} (never "
+                f"used to fit, tune, stop or calibrate anything)",
+                f"- fitting: {k}-fold cross-fit of the fitting rows (early stopping inside each "
+                f"fold on a hash-chosen eighth of its fitting folds); the shipped booster is "
+                f"trained on all fitting rows with the folds' mean tree count scaled by the row "
+                f"ratio",
+                f"- calibration: {meta.get('calibration')} on the out-of-fold scores of the "
+                f"fitting rows"] + ([
+                f"- **final refit**: after the held-out evaluation, the features and every head "
+                f"were refitted on *all* labelled rows, test part included, by the same "
+                f"{k}-fold cross-fit. The held-out figures below are those of the evaluation "
+                f"run (fitted without the test part, tested on it); the shipped boosters saw "
+                f"the test part, so evaluate them on other data (`hvpscore evaluate --all-rows`)"]
+                if meta.get("final") else [])
+    return [head + f"train {sp['train']:.0%}, validation for early stopping {sp['valid']:.0%}, "
+            f"calibration {sp['calib']:.0%}, held-out test {sp['test']:.0%} "
+            f"(never used to fit anything)",
+            f"- calibration: {meta.get('calibration')} on the calibration part"]
+
+
 def model_card(meta: dict, *, intro: str = "") -> str:
     td = meta.get("training_data", {})
     out = [
@@ -45,18 +71,15 @@ def model_card(meta: dict, *, intro: str = "") -> str:
         f"- training data: {td.get('source') or '(in memory)'}"
         + (f" (profile `{td['profile']}`)" if td.get("profile") else "")
         + f", {td.get('rows')} rows, sha256 `{td.get('sha256')}`",
-        f"- split: stable hash of `patent_id` (salt `{meta['split']['salt']}`): train "
-        f"{meta['split']['train']:.0%}, validation for early stopping {meta['split']['valid']:.0%}, "
-        f"calibration {meta['split']['calib']:.0%}, held-out test {meta['split']['test']:.0%} "
-        f"(never used to fit anything)",
-        f"- calibration: {meta.get('calibration')} on the calibration part",
+        *_split_lines(meta),
         (f"- policy: `{meta['policy_id']}`, labels as of {meta.get('as_of')}"
          if meta.get("policy_id") else
          f"- labels: from outcome columns (no policy needed); as of {meta.get('as_of')}"),
         "- libraries: " + ", ".join(f"{k} {v}" for k, v in meta.get("versions", {}).items()),
         f"- training time: {meta.get('train_seconds')} s",
         "",
-        "## Held-out metrics (test part, same run)",
+        "## Held-out metrics (test part, "
+        + ("evaluation run before the final refit)" if meta.get("final") else "same run)"),
         "",
     ]
     for t, h in meta.get("heads", {}).items():
@@ -68,7 +91,8 @@ def model_card(meta: dict, *, intro: str = "") -> str:
             f"Labels: {h.get('label_source')}. Rows train/valid/calib/test: "
             f"{rows.get('train')}/{rows.get('valid')}/{rows.get('calib')}/{rows.get('test')} "
             f"(positives {pos.get('train')}/{pos.get('valid')}/{pos.get('calib')}/"
-            f"{pos.get('test')}); {h.get('best_iteration')} trees; "
+            f"{pos.get('test')}); {h.get('best_iteration')} trees"
+            + (" in the shipped booster" if h.get("final") else "") + "; "
             f"{len(h.get('features', []))} features.",
             "",
             metrics_table(h),
@@ -79,15 +103,32 @@ def model_card(meta: dict, *, intro: str = "") -> str:
                     "test rows (the spread a different sample of the same population would "
                     "give).", ""]
         cv = h.get("cv")
+        fit_pool = bool(cv) and cv.get("pool") == "fit"
+        where = ("on every non-test row (train, valid and calib parts): the cross-fit that "
+                 + ("trained and calibrated the evaluation run's head" if h.get("final") else
+                    "trained and calibrated this head") if fit_pool else "on the train part only")
         if cv:
             out += [f"Cross-validation ({cv['k']}-fold, folds by hash of `patent_id`, salt "
-                    f"`{cv['salt']}`, on the train part only, same settings): ROC AUC "
+                    f"`{cv['salt']}`, {where}, same settings): ROC AUC "
                     f"**{cv['mean']:.4f} ± {cv['sd']:.4f}** (mean ± sd over folds; folds "
-                    + ", ".join(f"{a:.4f}" for a in cv["auc"]) + ").", ""]
+                    + ", ".join(f"{a:.4f}" for a in cv["auc"]) + ")"
+                    + (f"; fold models early-stopped at {', '.join(map(str, cv['trees']))} "
+                       f"trees, the {'evaluation run' + chr(39) + 's' if h.get('final') else 'shipped'} "
+                       f"booster has {cv['final_trees']}"
+                       if fit_pool and "final_trees" in cv else "") + ".", ""]
+        fin = h.get("final")
+        if fin:
+            fcv = fin["cv"]
+            out += [f"Shipped booster (final refit): {fin['rows']} labelled rows (positives "
+                    f"{fin['positives']}), {fin['trees']} trees; its {fcv['k']}-fold cross-fit "
+                    f"over all rows: ROC AUC **{fcv['mean']:.4f} ± {fcv['sd']:.4f}** (folds "
+                    + ", ".join(f"{a:.4f}" for a in fcv["auc"]) + "; fold models "
+                    f"early-stopped at {', '.join(map(str, fcv['trees']))} trees).", ""]
         tn = h.get("tuning")
         if tn:
             out += [f"Tuned with Optuna ({tn['trials']} trials, objective: {tn['folds']}-fold CV "
-                    f"AUC on the train part): best CV AUC {tn['best_cv_auc']:.4f}.", ""]
+                    f"AUC {'of the cross-fit' if fit_pool else 'on the train part'}): best CV "
+                    f"AUC {tn['best_cv_auc']:.4f}.", ""]
         imp = sorted(h.get("importance_gain", {}).items(), key=lambda kv: -kv[1])[:10]
         if imp:
             total = sum(v for _, v in h["importance_gain"].items()) or 1.0

@@ -114,15 +114,17 @@ def suggest_params(trial, params: dict) -> dict:
 
 
 def _tune(records, target, stage, labels, params, split, as_of, n_trials: int, seed: int,
-          k: int = 5) -> tuple[dict, dict]:
+          k: int = 5, mats: list[dict] | None = None) -> tuple[dict, dict]:
     """Optuna search of the main LightGBM knobs by ``k``-fold cross-validation on the train
-    part only (valid, calib and test parts are never read). Returns the best parameters and
-    the study summary."""
+    part only (valid, calib and test parts are never read), or on the folds ``mats`` of
+    :func:`cv_matrices` when given (the cross-fit pool: the test part is never read). Returns
+    the best parameters and the study summary."""
     import optuna  # only when asked for and installed
 
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    mats = cv_matrices(records, target=target, stage=stage, k=k, split=split, as_of=as_of,
-                       labels=labels)
+    if mats is None:
+        mats = cv_matrices(records, target=target, stage=stage, k=k, split=split, as_of=as_of,
+                           labels=labels)
 
     def objective(trial):
         return cv_score(mats, suggest_params(trial, params))["mean"]
@@ -147,9 +149,17 @@ def cv_folds(ids: pd.Series, k: int = 5, salt: str = CV_SALT) -> np.ndarray:
 def cv_matrices(records: pd.DataFrame, *, target: str = "maintained_10y", stage: str = "grant",
                 k: int = 5, split: dict | None = None, as_of=None, policy=None,
                 exclude_features=(), labels: pd.Series | None = None,
-                subset: np.ndarray | None = None) -> list[dict]:
+                subset: np.ndarray | None = None, pool: str = "train") -> list[dict]:
     """The fold matrices of :func:`cross_validate` (features fitted per fold on the other folds),
-    computed once so that a tuning study can reuse them."""
+    computed once so that a tuning study can reuse them.
+
+    ``pool``: the rows the folds are cut from — ``"train"`` (the train part only), ``"fit"``
+    (every non-test row: train, valid and calib parts; the cross-fit of ``train_model(...,
+    crossfit=k)``; the test part is never read) or ``"all"`` (every labelled row: the final
+    refit of ``train_model(..., final=True)``, after the held-out evaluation). Each fold's
+    ``hold`` holds the positions (in ``records``) of its held-out rows."""
+    if pool not in ("train", "fit", "all"):
+        raise InputError(f"pool {pool!r} is not 'train', 'fit' or 'all'")
     records = records.reset_index(drop=True)
     as_of_ts = parse_as_of(as_of)
     split = {**DEFAULT_SPLIT, **(split or {})}
@@ -159,7 +169,8 @@ def cv_matrices(records: pd.DataFrame, *, target: str = "maintained_10y", stage:
     labels = labels.reset_index(drop=True)
     known = labels.notna().to_numpy()
     y = labels.fillna(0).to_numpy(dtype=int)
-    rows = (parts == "train") & known
+    rows = {"train": parts == "train", "fit": parts != "test",
+            "all": np.ones(len(parts), dtype=bool)}[pool] & known
     if subset is not None:
         rows &= np.asarray(subset, dtype=bool)
     folds = cv_folds(records["patent_id"], k)
@@ -179,16 +190,20 @@ def cv_matrices(records: pd.DataFrame, *, target: str = "maintained_10y", stage:
         yy = y[use]
         tr, va = fit_r & ~inner_r, fit_r & inner_r
         mats.append({"features": feats, "X_tr": X[tr], "y_tr": yy[tr], "X_va": X[va],
-                     "y_va": yy[va], "X_te": X[hold_r], "y_te": yy[hold_r]})
+                     "y_va": yy[va], "X_te": X[hold_r], "y_te": yy[hold_r],
+                     "hold": np.flatnonzero(hold)})
     return mats
 
 
-def cv_score(mats: list[dict], params: dict) -> dict:
-    """AUC, PR AUC and log loss per fold of :func:`cv_matrices` for LightGBM ``params``."""
+def cv_score(mats: list[dict], params: dict, oof: np.ndarray | None = None) -> dict:
+    """AUC, PR AUC and log loss per fold of :func:`cv_matrices` for LightGBM ``params``.
+
+    ``oof``: an array over all records, filled with each held-out row's raw score (from the
+    fold model that never saw it)."""
     from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
 
     params = {**DEFAULT_PARAMS, **(params or {})}
-    out = {"auc": [], "pr_auc": [], "log_loss": [], "trees": [], "rows": []}
+    out = {"auc": [], "pr_auc": [], "log_loss": [], "trees": [], "rows": [], "fit_rows": []}
     refit = bool(params.pop("refit", False))
     for m in mats:
         b = _lgb_fit(m["X_tr"], m["y_tr"], m["X_va"], m["y_va"], params, m["features"])
@@ -202,6 +217,9 @@ def cv_score(mats: list[dict], params: dict) -> dict:
         out["log_loss"].append(float(log_loss(m["y_te"], p)))
         out["trees"].append(int(b.best_iteration or b.current_iteration()))
         out["rows"].append(int(len(m["y_te"])))
+        out["fit_rows"].append(int(len(m["y_tr"])))
+        if oof is not None:
+            oof[m["hold"]] = p
     a = np.asarray(out["auc"])
     out["mean"] = float(a.mean())
     out["sd"] = float(a.std(ddof=1)) if len(a) > 1 else float("nan")
@@ -286,6 +304,8 @@ def train_model(
     cv: int = 0,
     cv_targets=None,
     bootstrap: int = 1000,
+    crossfit: int = 0,
+    final: bool = False,
 ) -> HvpModel:
     """Train one calibrated LightGBM head per target on canonical ``records``.
 
@@ -300,6 +320,23 @@ def train_model(
     ± sd goes into the head's info and the model card (0 = none; ``cv_targets``: only these
     heads, default all). ``bootstrap``: resamples of
     the test part for 95 % intervals of the held-out metrics (0 = none).
+
+    ``crossfit``: ``k`` > 1 fits each head on *every* non-test row (train, valid and calib
+    parts: 80 % of the rows with the default split instead of 60 %). A ``k``-fold cross-fit of
+    those rows (features fitted per fold, early stopping on a hash-chosen eighth of the fitting
+    folds) gives each row an out-of-fold score from a model that never saw it; the shipped
+    booster is then trained on all of them with the folds' mean early-stopped tree count scaled by
+    the row ratio, and calibrated on the out-of-fold scores. The fold AUCs are the head's ``cv``
+    (the figure of this very procedure); ``tune`` searches on the same folds. The test part is
+    still never read before the held-out metrics.
+
+    ``final=True`` (needs ``crossfit``): after the held-out evaluation above, refit the features
+    and every head on *all* labelled rows, test part included, by the same ``k``-fold cross-fit
+    (tree count and calibration from out-of-fold scores of all rows). The heads' ``metrics``,
+    intervals, baselines and ``cv`` stay those of the evaluation run (fitted without the test
+    part, tested on it); ``info["final"]`` holds the refit's rows, trees and all-rows CV. Such a
+    model has no unseen rows in its own training data: :func:`evaluate_model` refuses the hash
+    split for it (evaluate it on other data with ``all_rows=True``).
     """
     if isinstance(targets, str):
         targets = (targets,)
@@ -315,6 +352,8 @@ def train_model(
         raise InputError("tune=True needs Optuna: pip install 'hvpscore[tune]' (or optuna)")
     if "patent_id" not in records.columns:
         raise InputError("records have no patent_id column; read them with hvpscore.read_records")
+    if final and not crossfit:
+        raise InputError("final=True refits by cross-fit: give crossfit=k (e.g. 5) as well")
     t0 = time.perf_counter()
     as_of_ts = parse_as_of(as_of)
     split = {**DEFAULT_SPLIT, **(split or {})}
@@ -334,6 +373,7 @@ def train_model(
         criteria = evaluate_criteria(records, policy=policy, as_of=as_of_ts)
 
     heads: dict[str, Head] = {}
+    evaluated: dict[str, tuple] = {}
     for t in targets:
         th = time.perf_counter()
         y_s, label_source = labels_for(records, t, as_of=as_of_ts, policy=policy,
@@ -356,23 +396,31 @@ def train_model(
         tr, va, ca, te = (masks[p] for p in ("train", "valid", "calib", "test"))
         p_used = dict(params)
         tuning = None
-        if tune:
-            p_used, tuning = _tune(records, t, stage, y_s, p_used, split, as_of_ts, n_trials,
-                                   int(params.get("seed", 0)), k=cv or 5)
         cv_res = None
-        if cv and (cv_targets is None or t in cv_targets):
-            cv_res = cross_validate(records, target=t, stage=stage, params=p_used, k=cv,
-                                    split=split, as_of=as_of_ts, labels=y_s)
-        p_fit = {k: v for k, v in p_used.items() if k != "refit"}
-        booster = _lgb_fit(X[tr], y[tr], X[va], y[va], p_fit, feats)
-        if p_used.get("refit"):
-            # the early-stopped tree count, scaled, refitted on train + valid (test and calib
-            # parts stay unseen)
-            booster = _refit(booster, X[tr | va], y[tr | va], int(tr.sum()), p_fit, feats)
-        best = booster.best_iteration or booster.current_iteration()
-        # keep only the trees up to the best iteration: the saved file is what predicts
-        booster = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
-        cal = fit_calibrator(booster.predict(X[ca]), y[ca], calibration)
+        if crossfit:
+            booster, cal, cv_res, p_used, tuning = _crossfit_head(
+                records, t, stage, y_s, X[tr | va | ca], y[tr | va | ca], tr | va | ca,
+                feats, p_used, split, as_of_ts, crossfit, calibration,
+                (n_trials, int(params.get("seed", 0))) if tune else None)
+            best = booster.current_iteration()
+        else:
+            if tune:
+                p_used, tuning = _tune(records, t, stage, y_s, p_used, split, as_of_ts,
+                                       n_trials, int(params.get("seed", 0)), k=cv or 5)
+            if cv and (cv_targets is None or t in cv_targets):
+                cv_res = cross_validate(records, target=t, stage=stage, params=p_used, k=cv,
+                                        split=split, as_of=as_of_ts, labels=y_s)
+                cv_res["pool"] = "train"
+            p_fit = {k: v for k, v in p_used.items() if k != "refit"}
+            booster = _lgb_fit(X[tr], y[tr], X[va], y[va], p_fit, feats)
+            if p_used.get("refit"):
+                # the early-stopped tree count, scaled, refitted on train + valid (test and
+                # calib parts stay unseen)
+                booster = _refit(booster, X[tr | va], y[tr | va], int(tr.sum()), p_fit, feats)
+            best = booster.best_iteration or booster.current_iteration()
+            # keep only the trees up to the best iteration: the saved file is what predicts
+            booster = lgb.Booster(model_str=booster.model_to_string(num_iteration=best))
+            cal = fit_calibrator(booster.predict(X[ca]), y[ca], calibration)
         head = Head(t, booster, feats, cal)
         p_test = head.predict(F.loc[te])
         metrics = binary_metrics(y[te], p_test)
@@ -394,8 +442,15 @@ def train_model(
         if tuning is not None:
             info["tuning"] = tuning
         if baseline:
-            info["baselines"] = baselines(F, y, tr, te, feats, stage)
+            # the same fitting rows as the head (all non-test rows with a cross-fit)
+            info["baselines"] = baselines(F, y, (tr | va | ca) if crossfit else tr, te, feats,
+                                          stage)
         heads[t] = Head(t, booster, feats, cal, info)
+        evaluated[t] = (y_s, p_used)
+
+    if final:
+        fu, heads = _final_refit(records, heads, evaluated, stage, split, as_of_ts, crossfit,
+                                 calibration)
 
     created = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     dh = data_hash(records)
@@ -415,10 +470,78 @@ def train_model(
         "split": split,
         "calibration": calibration,
         "tuned": bool(tune),
+        "crossfit": int(crossfit),
+        "final": bool(final),
         "versions": library_versions(),
         "train_seconds": round(time.perf_counter() - t0, 2),
     }
     return HvpModel(fu, heads, meta)
+
+
+def _crossfit_head(records, target, stage, labels, X_fit, y_fit, fit_mask, feats, params, split,
+                   as_of, k: int, calibration: str, tune, pool: str = "fit"):
+    """The cross-fit of ``train_model(..., crossfit=k)`` for one head: (booster trained on all
+    fitting rows, calibrator fitted on their out-of-fold scores, CV result, parameters used,
+    tuning summary or None)."""
+    if k < 2:
+        raise InputError(f"crossfit={k}: a cross-fit needs at least 2 folds")
+    mats = cv_matrices(records, target=target, stage=stage, k=k, split=split, as_of=as_of,
+                       labels=labels, pool=pool)
+    tuning = None
+    if tune is not None:
+        params, tuning = _tune(records, target, stage, labels, params, split, as_of, tune[0],
+                               tune[1], k=k, mats=mats)
+    p = {key: v for key, v in params.items() if key != "refit"}
+    oof = np.full(len(records), np.nan)
+    res = cv_score(mats, p, oof=oof)
+    res["pool"] = pool
+    fit_rows = np.flatnonzero(fit_mask)
+    # rows labelled but outside every fold cannot happen (the folds cover the fitting rows);
+    # unlabelled rows are not in X_fit
+    scores = oof[fit_rows]
+    if np.isnan(scores).any():
+        raise InputError(f"target {target}: {int(np.isnan(scores).sum())} fitting rows got no "
+                         "out-of-fold score; report this as a bug")
+    n_trees = max(1, int(round(np.mean(res["trees"]) * len(y_fit) / np.mean(res["fit_rows"]))))
+    q = {key: v for key, v in p.items() if key not in ("n_estimators", "early_stopping_rounds")}
+    if q.pop("monotone", False):
+        q["monotone_constraints"] = monotone_vector(feats)
+        q.setdefault("monotone_constraints_method", "advanced")
+    booster = lgb.train(q, lgb.Dataset(X_fit, label=y_fit, feature_name=feats),
+                        num_boost_round=n_trees)
+    res["final_trees"] = n_trees
+    cal = fit_calibrator(scores, y_fit, calibration)
+    return booster, cal, res, params, tuning
+
+
+def _final_refit(records, heads, evaluated, stage, split, as_of, k, calibration):
+    """The features and heads of ``train_model(..., final=True)``: refitted on every labelled
+    row (the evaluation's figures stay in each head's info)."""
+    fu = make_features(stage, drop_empty=True, as_of=as_of.date().isoformat())
+    fit_features(fu, records)
+    F = transform_features(fu, records)
+    all_features = [str(n) for n in fu.get_feature_names_out()]
+    out = {}
+    for t, head in heads.items():
+        th = time.perf_counter()
+        y_s, p_used = evaluated[t]
+        known = y_s.notna().to_numpy()
+        y = y_s.fillna(0).to_numpy(dtype=int)
+        feats = _head_features(all_features, t)
+        X = F[feats].to_numpy(dtype=float)
+        booster, cal, cv_all, _, _ = _crossfit_head(
+            records, t, stage, y_s, X[known], y[known], known, feats, p_used, split, as_of, k,
+            calibration, None, pool="all")
+        info = dict(head.info)
+        info["evaluation"] = {"trees": info["best_iteration"], "features": list(head.features)}
+        info["final"] = {"rows": int(known.sum()), "positives": int(y[known].sum()),
+                         "trees": int(booster.current_iteration()), "cv": cv_all,
+                         "seconds": round(time.perf_counter() - th, 2)}
+        info["best_iteration"] = int(booster.current_iteration())
+        info["importance_gain"] = dict(zip(feats, map(float, booster.feature_importance("gain")),
+                                           strict=True))
+        out[t] = Head(t, booster, feats, cal, info)
+    return fu, out
 
 
 def _policy_id(policy) -> str | None:
@@ -440,6 +563,12 @@ def evaluate_model(records: pd.DataFrame, model: HvpModel, *, as_of=None, policy
     train part. Returns one row per (target, model) with AUC, PR-AUC, Brier, ECE and top-decile
     precision.
     """
+    if model.metadata.get("final") and not all_rows:
+        raise InputError(
+            f"model {model.version} was refitted on every labelled row of its training data, "
+            "its test part included: its hash split holds no unseen rows. Its held-out figures "
+            "(from the evaluation run, fitted without the test part) are in its model card; to "
+            "evaluate it, give records it never saw with all_rows=True (CLI: --all-rows)")
     records = records.reset_index(drop=True)
     as_of_ts = parse_as_of(as_of or model.metadata.get("as_of"))
     parts = split_parts(records["patent_id"], model.metadata.get("split"))

@@ -21,7 +21,7 @@ def us_csv(shared_dir, tmp_path_factory):
     return f
 
 
-def test_train_evaluate_score_with_mlflow(us_csv, tmp_path, monkeypatch):
+def test_train_evaluate_score_with_mlflow(us_csv, shared_dir, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     r = CliRunner().invoke(main, ["train", str(us_csv), "--profile", "uspto-renewal",
@@ -39,6 +39,9 @@ def test_train_evaluate_score_with_mlflow(us_csv, tmp_path, monkeypatch):
     run = client.get_run(mv.run_id)
     assert run.data.metrics["maintained_10y.test.auc"] > 0.5
     assert "maintained_10y.test.ece" in run.data.metrics
+    # the default --crossfit 5: the CV of the cross-fit that trained the head is logged
+    assert 0.5 < run.data.metrics["maintained_10y.cv.auc_mean"] < 0.8
+    assert run.data.params["crossfit"] == "5"
     assert "maintained_10y.baseline.claim_count.auc" in run.data.metrics
     assert run.data.params["data_sha256"] == json.loads(
         (tmp_path / "m" / "metadata.json").read_text())["training_data"]["sha256"]
@@ -66,10 +69,20 @@ def test_train_evaluate_score_with_mlflow(us_csv, tmp_path, monkeypatch):
     assert set(pred["as_of"].dropna().astype(str)) == {"2010-06-30"}
     assert "reasons" in pred.columns and pred["reasons"].iloc[0]
 
+    # the default --final refit saw every row of us.csv: its hash split is refused, with why
     r = CliRunner().invoke(main, ["evaluate", str(us_csv), "--profile", "uspto-renewal",
-                                  "--model", "m", "--lang", "en", "--json", "ev.json"])
+                                  "--model", "m", "--lang", "en"])
+    assert r.exit_code != 0 and "refitted on every labelled row" in r.output, r.output
+    assert "--all-rows" in r.output and "Traceback" not in r.output
+    # other rows of the same file, never seen by the model
+    lines = (shared_dir / "data" / "uspto-renewal-2005" / "dev.csv").read_text().splitlines()
+    unseen = tmp_path / "unseen.csv"
+    unseen.write_text("\n".join(lines[:1] + lines[2:40000:5]) + "\n")
+    r = CliRunner().invoke(main, ["evaluate", str(unseen), "--profile", "uspto-renewal",
+                                  "--model", "m", "--all-rows", "--lang", "en", "--json",
+                                  "ev.json"])
     assert r.exit_code == 0, r.output
-    assert "held-out hash split" in r.output and "claim count alone" in r.output
+    assert "all labelled rows" in r.output and "claim count alone" in r.output
     ev = json.loads((tmp_path / "ev.json").read_text())
     assert ev[0]["model"] == "lightgbm (this model)" and 0.5 < ev[0]["auc"] < 1
 

@@ -15,8 +15,10 @@ from hvpscore.model import (
     conditional_heads,
     cross_validate,
     cv_folds,
+    evaluate_model,
     expected_calibration_error,
     labels_for,
+    load_model,
     split_parts,
     train_model,
 )
@@ -183,3 +185,73 @@ def test_registry_dimensions_and_draft_actionable_features():
     advice = yaml.safe_load(resources.files("hvpscore.prefiling").joinpath(
         "data/advice.yaml").read_text("utf-8"))
     assert {a["feature"] for a in advice["actionable"]} <= actionable
+
+
+def test_crossfit_fits_on_every_non_test_row_and_never_reads_the_test_part(us_records, tmp_path):
+    """``crossfit=k``: the head is fitted on train + valid + calib, its CV is the cross-fit of
+    exactly those rows, and flipping every test label changes nothing but the test metrics."""
+    kw = {"targets": ("maintained_10y",), "stage": "grant", "as_of": "2017-10-23",
+          "params": _FAST, "baseline": False, "bootstrap": 0, "crossfit": 3}
+    m = train_model(us_records, **kw)
+    info = m.heads["maintained_10y"].info
+    parts = split_parts(us_records["patent_id"])
+    cvr = info["cv"]
+    assert cvr["pool"] == "fit" and cvr["k"] == 3
+    assert sum(cvr["rows"]) == int((parts != "test").sum())  # each fitting row held out once
+    assert 0.55 < cvr["mean"] < 0.75
+    # the shipped booster: the folds' mean tree count scaled by fitting rows / fold-fitting rows
+    n_fit = int((parts != "test").sum())
+    assert cvr["final_trees"] == info["best_iteration"] == max(1, round(
+        np.mean(cvr["trees"]) * n_fit / np.mean(cvr["fit_rows"])))
+    assert m.heads["maintained_10y"].booster.current_iteration() == cvr["final_trees"]
+    assert info["metrics"]["ece"] < 0.05 and info["metrics"]["auc"] > 0.55
+    assert m.metadata["crossfit"] == 3
+    card = (m.save(tmp_path / "m") / "model_card.md").read_text("utf-8")
+    assert "3-fold cross-fit of the fitting rows" in card and "out-of-fold scores" in card
+
+    flipped = us_records.copy()
+    te = parts == "test"
+    flipped.loc[te, "outcome_maintained_10y"] = 1 - flipped.loc[te, "outcome_maintained_10y"]
+    m2 = train_model(flipped, **kw)
+    h1, h2 = m.heads["maintained_10y"], m2.heads["maintained_10y"]
+    assert h1.booster.model_to_string() == h2.booster.model_to_string()
+    assert h1.calibrator.to_dict() == h2.calibrator.to_dict()
+    assert h2.info["cv"]["auc"] == cvr["auc"]
+    assert h2.info["metrics"]["auc"] == pytest.approx(1 - info["metrics"]["auc"], abs=1e-9)
+
+
+def test_final_refit_uses_every_row_keeps_the_evaluation_figures_and_refuses_the_split(
+        us_records, tmp_path):
+    kw = {"targets": ("maintained_10y",), "stage": "grant", "as_of": "2017-10-23",
+          "params": _FAST, "baseline": False, "bootstrap": 0, "crossfit": 3}
+    with pytest.raises(Exception, match="crossfit"):
+        train_model(us_records, **{**kw, "crossfit": 0}, final=True)
+    ev = train_model(us_records, **kw)
+    fin = train_model(us_records, **kw, final=True)
+    e, f = ev.heads["maintained_10y"].info, fin.heads["maintained_10y"].info
+    # the held-out figures are the evaluation run's: fitted without the test part
+    assert f["metrics"] == e["metrics"] and f["cv"]["auc"] == e["cv"]["auc"]
+    assert f["evaluation"]["trees"] == e["best_iteration"]
+    # the shipped booster: every labelled row, its own all-rows cross-fit
+    n = int(us_records["outcome_maintained_10y"].notna().sum())
+    assert f["final"]["rows"] == n and sum(f["final"]["cv"]["rows"]) == n
+    assert f["final"]["cv"]["pool"] == "all"
+    assert fin.heads["maintained_10y"].booster.current_iteration() == f["final"]["trees"]
+    assert (fin.heads["maintained_10y"].booster.model_to_string()
+            != ev.heads["maintained_10y"].booster.model_to_string())
+    # the test rows now change the shipped booster (they are fitted on)
+    flipped = us_records.copy()
+    te = split_parts(us_records["patent_id"]) == "test"
+    flipped.loc[te, "outcome_maintained_10y"] = 1 - flipped.loc[te, "outcome_maintained_10y"]
+    fin2 = train_model(flipped, **kw, final=True)
+    assert (fin2.heads["maintained_10y"].booster.model_to_string()
+            != fin.heads["maintained_10y"].booster.model_to_string())
+    # no unseen rows in its own hash split: evaluate refuses it, --all-rows works
+    with pytest.raises(Exception, match="refitted on every labelled row"):
+        evaluate_model(us_records, fin)
+    assert len(evaluate_model(us_records, fin, all_rows=True)) == 3
+    saved = load_model(fin.save(tmp_path / "m"))
+    card = (tmp_path / "m" / "model_card.md").read_text("utf-8")
+    assert "final refit" in card and "Shipped booster (final refit)" in card
+    with pytest.raises(Exception, match="refitted on every labelled row"):
+        evaluate_model(us_records, saved)
