@@ -37,7 +37,8 @@ _STAGES = ("draft", "filing", "grant", "stock")
 @click.option("--policy", default=None, help="Policy id or YAML file for derived labels")
 @click.option("--calibration", type=click.Choice(["isotonic", "platt", "none"]),
               default="platt", show_default=True,
-              help="Calibration fitted on the held-out calibration part / 概率校准方法")
+              help="Calibration map, fitted on the out-of-fold scores (--crossfit) or on the "
+                   "calibration part (--crossfit 0) / 概率校准方法")
 @click.option("--tune", is_flag=True, help="Search LightGBM settings with Optuna (if installed)")
 @click.option("--trials", default=30, show_default=True, help="Optuna trials with --tune")
 @click.option("--crossfit", default=5, show_default=True, type=click.IntRange(0, 20),
