@@ -87,10 +87,12 @@ def train(input_path, profile, encoding, strict, rejects, targets, stage, out_di
     for t, h in model.metadata["heads"].items():
         cvr = h.get("cv")
         if cvr:
-            click.echo(f"{t}: " + ("交叉验证" if lang == "zh" else "cross-validation")
-                       + f" ({cvr['k']}-fold, "
-                       + ("拟合行" if cvr.get("pool") == "fit" else "train part")
-                       + f") ROC AUC {cvr['mean']:.4f} ± {cvr['sd']:.4f}")
+            where = {("zh", True): "拟合行", ("zh", False): "训练集",
+                     ("en", True): "fitting rows", ("en", False): "train part"}[
+                lang if lang == "zh" else "en", cvr.get("pool") == "fit"]
+            click.echo(f"{t}: " + (f"{cvr['k']}折交叉验证（{where}）" if lang == "zh" else
+                                   f"{cvr['k']}-fold cross-validation ({where})")
+                       + f" ROC AUC {cvr['mean']:.4f} ± {cvr['sd']:.4f}")
         fin = h.get("final")
         if fin:
             click.echo(f"{t}: " + (f"最终模型用全部{fin['rows']}行重新拟合（{fin['trees']}棵树；全部行交叉验证 "
