@@ -72,11 +72,25 @@ def monotone_vector(features: list[str]) -> list[int]:
     return [int(feature_spec(f).monotone) for f in features]
 
 
-def _lgb_fit(X_tr, y_tr, X_va, y_va, params: dict, names: list[str]) -> lgb.Booster:
-    p = dict(params)
+def _native(params: dict, names: list[str], drop=()) -> dict:
+    """LightGBM's own parameters from ours: ``monotone`` becomes the constraint vector of
+    ``names``; the keys in ``drop`` (and ``refit``) are left out."""
+    p = {k: v for k, v in params.items() if k not in (*drop, "refit")}
     if p.pop("monotone", False):
         p["monotone_constraints"] = monotone_vector(names)
         p.setdefault("monotone_constraints_method", "advanced")
+    return p
+
+
+def _fixed_trees(X, y, params: dict, names: list[str], n_trees: int) -> lgb.Booster:
+    """A booster of exactly ``n_trees`` trees on all of ``X`` (no early stopping)."""
+    p = _native(params, names, drop=("n_estimators", "early_stopping_rounds"))
+    return lgb.train(p, lgb.Dataset(X, label=y, feature_name=names),
+                     num_boost_round=max(1, int(n_trees)))
+
+
+def _lgb_fit(X_tr, y_tr, X_va, y_va, params: dict, names: list[str]) -> lgb.Booster:
+    p = _native(params, names)
     n_rounds = int(p.pop("n_estimators", 4000))
     stop = int(p.pop("early_stopping_rounds", 200))
     dtr = lgb.Dataset(X_tr, label=y_tr, feature_name=names, free_raw_data=True)
@@ -90,13 +104,7 @@ def _refit(booster: lgb.Booster, X, y, n_first: int, params: dict,
     """Refit on ``X`` (the early-stopping rows added to the fitting rows) with the early-stopped
     number of trees scaled by the row ratio; nothing else is read."""
     best = booster.best_iteration or booster.current_iteration()
-    n = max(1, int(round(best * len(y) / max(n_first, 1))))
-    p = {k: v for k, v in params.items() if k not in ("n_estimators", "early_stopping_rounds",
-                                                       "refit")}
-    if p.pop("monotone", False):
-        p["monotone_constraints"] = monotone_vector(names)
-        p.setdefault("monotone_constraints_method", "advanced")
-    return lgb.train(p, lgb.Dataset(X, label=y, feature_name=names), num_boost_round=n)
+    return _fixed_trees(X, y, params, names, round(best * len(y) / max(n_first, 1)))
 
 
 def suggest_params(trial, params: dict) -> dict:
@@ -503,12 +511,7 @@ def _crossfit_head(records, target, stage, labels, X_fit, y_fit, fit_mask, feats
         raise InputError(f"target {target}: {int(np.isnan(scores).sum())} fitting rows got no "
                          "out-of-fold score; report this as a bug")
     n_trees = max(1, int(round(np.mean(res["trees"]) * len(y_fit) / np.mean(res["fit_rows"]))))
-    q = {key: v for key, v in p.items() if key not in ("n_estimators", "early_stopping_rounds")}
-    if q.pop("monotone", False):
-        q["monotone_constraints"] = monotone_vector(feats)
-        q.setdefault("monotone_constraints_method", "advanced")
-    booster = lgb.train(q, lgb.Dataset(X_fit, label=y_fit, feature_name=feats),
-                        num_boost_round=n_trees)
+    booster = _fixed_trees(X_fit, y_fit, p, feats, n_trees)
     res["final_trees"] = n_trees
     cal = fit_calibrator(scores, y_fit, calibration)
     return booster, cal, res, params, tuning
