@@ -150,7 +150,8 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     lines make the text take the general path, which gives the same values.
     """
     src = "\n" + (norm if joined is None else joined)
-    if _RUN_ON_JU.search(src) is None:
+    lines = _RUN_ON_JU.search(src) is None
+    if lines:
         ms = list(_FAST_ZH_LINES.finditer(src))
     else:
         ms = list(_FAST_ZH.finditer(src))
@@ -159,8 +160,11 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         return None
     if _TAIL_MARK.search(src, ms[-1].end()) is not None:
         return None
-    if joined is None and src.count("\n", ms[0].start(3)) > k + 1:
-        # claims over several lines: join wrapped Chinese lines as the general path does
+    if joined is None and src.count("\n", ms[0].start(3), len(src.rstrip(" \n"))) > (
+        k - 1 if lines else sum([m.group(1) == "\n" for m in ms[1:]])
+    ):
+        # a line break other than the one before each claim and those at the end (claims over
+        # several lines, blank lines): join wrapped Chinese lines as the general path does
         if _PAGE_LINE.search(norm) is not None:
             return None
         return _fast_zh(norm, joined=_join_lines(norm))
@@ -195,7 +199,8 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                 refs = find_refs(body, n, "zh")
                 if refs:
                     nums = sorted({v for r in refs for v in r.numbers})
-                    if nums[-1] >= n or nums[0] < 1:  # a later, the same or a missing claim
+                    # (no numbers: "前述任一项权利要求" in claim 1)
+                    if nums and (nums[-1] >= n or nums[0] < 1):  # a later, the same or a missing claim
                         nums = [v for v in nums if 0 < v < n]
                         n_bad += 1
                     extra_refs += body.count("权利要求")
@@ -235,7 +240,12 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                 n_bad += 1
             if any(multi[v] for v in nums):
                 n_mom += 1
-            if _ALT_ZH.search(src, m.start(5), m.end(5) + 12) is None:
+            # "或", "任一" ... within 12 characters after the list, inside this claim
+            stop = m.end(5) + 12
+            if n < k:
+                nxt = ms[n]
+                stop = min(stop, nxt.start() + (nxt.group(1) != "\n"))
+            if _ALT_ZH.search(src, m.start(5), stop) is None:
                 n_notalt += 1
             pc = cat_by_n[nums[0]] if nums else None
             depth[n] = 1 + max([depth[v] for v in nums], default=1)

@@ -221,3 +221,27 @@ def test_fast_lane_agrees_on_stock_texts_with_drafting_defects():
         assert _same(fast, features_one(t, fast=False)), t[:200]
         n_fast += _fast_zh(normalise(t)) is not None
     assert n_fast > 0.9 * len(texts)
+
+
+# texts where the fast lane once differed from the general path (or raised)
+EDGE_TEXTS = [
+    # one wrapped line inside a subject ("散热方\n法"): the lane read the subject unjoined
+    TEXT.replace("4.一种散热方法", "4.一种散热方\n法"),
+    TEXT.replace("4.一种散热方法", "4.一种散热方\r\n法"),
+    TEXT.replace("\n2.", "\n\n2."),
+    # "任意" in the next claim, within 12 characters after a multiple reference
+    "1.一种杯子，包括杯体。\n2.一种盖子，包括盖体。\n3.根据权利要求1、2所述。"
+    "4.一种任意角度的支架，包括支杆。\n",
+]
+# "前述任一项权利要求" inside claim 1 (a reference with no claim before it) raised IndexError in
+# the lane; the batch definition (general path) reads claim 1 as citing nothing, parse_claims
+# as independent: the two differ here, and the batch values are what the models were fit on
+NO_CLAIM_BEFORE = TEXT.replace("包括壳体和风扇。", "包括前述任一项权利要求所述的壳体和风扇。")
+
+
+def test_fast_lane_edge_cases_agree():
+    for t in EDGE_TEXTS:
+        fast = features_one(t)
+        assert _same(fast, features_one(t, fast=False)), t[:200]
+        assert _same(fast, features_from_claimset(parse_claims(t), t)), t[:200]
+    assert _same(features_one(NO_CLAIM_BEFORE), features_one(NO_CLAIM_BEFORE, fast=False))
