@@ -40,16 +40,23 @@ def messages() -> dict[str, Any]:
     return _load("messages.yaml")
 
 
-def _term_pattern(term: str, lang: str) -> str:
-    """A lower-case term; for English a whole word, checked after the literal (the literal first
-    keeps the scan fast), on lower-cased text."""
-    pat = re.escape(term)
-    if lang == "en":
-        if term[:1].isalpha():
-            pat += rf"(?<![a-z]{re.escape(term)})"
-        if term[-1:].isalpha():
-            pat += r"(?![a-z])"
+def _term_rest(term: str, lang: str) -> str:
+    """The pattern of a lower-case term after its first character: the rest of the term, and
+    for English a whole word (no letter follows; that none stands before is the first
+    character's guard, :func:`_first_guard`), on lower-cased text."""
+    pat = re.escape(term[1:])
+    if lang == "en" and term[-1:].isalpha():
+        pat += r"(?![a-z])"
     return pat
+
+
+def _first_guard(term: str, lang: str) -> str:
+    """The term's first character, and for English words no letter before it (checked right
+    after the first character matched: most candidates in English text stop there)."""
+    c = re.escape(term[:1])
+    if lang == "en" and term[:1].isalpha():
+        c += rf"(?<![a-z]{c})"
+    return c
 
 
 @lru_cache(maxsize=2)
@@ -61,6 +68,11 @@ def vague_regex(lang: str):
     look-ahead (with a look-behind for the part before the term). Terms marked ``number_after``
     match only before a number. English is matched on lower-cased text. Returns the pattern and
     the lexicon entry by lower-cased term.
+
+    The terms are grouped by their first character, each group in the longest-first order
+    (``等(?:…|…)``): at any position only the terms of that character can match and they are
+    tried in the same order, so the matches are those of the flat alternation; the scan tries
+    one branch per first character instead of one per term.
     """
     entries = lexicon()["vague"][lang]
     excl: set[str] = set()
@@ -68,7 +80,7 @@ def vague_regex(lang: str):
     for e in entries:
         excl.update(x.lower() for x in (e.get("exclude", []) or []))
         info[e["text"].lower()] = e
-    parts = []
+    groups: dict[str, list[str]] = {}
     for t in sorted(info, key=len, reverse=True):
         # checked after the term matched (the literal first keeps the scan fast): the excluded
         # word x = pre + term + post is present when pre + term stands behind and post ahead
@@ -84,11 +96,15 @@ def vague_regex(lang: str):
                 elif k:
                     guards.append(f"(?<!{re.escape(pre_term)})")
                 k = x.find(t, k + 1)
-        p = _term_pattern(t, lang) + "".join(guards)
+        p = _term_rest(t, lang) + "".join(guards)
         if info[t].get("number_after"):
             fill = "|".join(re.escape(f) for f in lexicon()["number_fillers"])
             p += rf"(?=(?:{fill}){{0,3}}[0-9])"
-        parts.append(p)
+        groups.setdefault(_first_guard(t, lang), []).append(p)
+    parts = [
+        first + (rest[0] if len(rest) == 1 else "(?:" + "|".join(rest) + ")")
+        for first, rest in groups.items()
+    ]
     return re.compile("|".join(parts)), info
 
 
