@@ -59,6 +59,7 @@ _MAX_CLAIMS = int(thresholds()["max_claims"])
 _MAX_GAP = int(thresholds()["max_numbering_gap"])
 # "1" .. "1000", and the characters of the markers "2." .. "k." (claims 2 to k)
 _NUM_STR = [str(i) for i in range(_MAX_CLAIMS + 2)]
+_INT_OF = {str(i): i for i in range(1, _MAX_CLAIMS + 2)}  # "1" -> 1 (not "0", "01")
 _MARKER_CHARS = [0, 0]
 for _i in range(2, _MAX_CLAIMS + 2):
     _MARKER_CHARS.append(_MARKER_CHARS[-1] + len(str(_i)) + 1)
@@ -198,13 +199,31 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     # number ("。2.") belongs to the claim before it
     has_space = " " in src
     extra_refs = n_ref_indep = 0
+    num_str, int_of, dsubj_max = _NUM_STR, _INT_OF, _DSUBJ_MAX
     for n, m in enumerate(ms, 1):
         _pre, num, _b, isubj, lst, dsubj, nohead = m.groups()
-        if nohead is not None:
-            return None
-        if num != _NUM_STR[n]:  # a gap or a repeated number (or not a claim: general path)
+        if num != num_str[n] or nohead is not None:
+            if nohead is not None:
+                return None
+            # a gap or a repeated number (or not a claim: the general path)
             return _fast_zh_irregular(src, ms, norm) if joined is None else None
-        if isubj is not None:
+        if dsubj is not None:  # the common case first: "N.根据权利要求M所述的X"
+            if len(dsubj) > dsubj_max:
+                return None
+            v = int_of.get(lst)
+            if v is not None and v < n:
+                pc = cat_by_n[v]
+                depth[n] = depth[v] + 1
+                cat = cache.get(dsubj.strip() if has_space else dsubj, "?")
+                if cat == "?":
+                    cat = _category(dsubj.strip() if has_space else dsubj, "zh")
+                if cat is None:
+                    cat = pc
+                elif pc is not None and pc != cat:
+                    n_mismatch += 1
+                cat_by_n[n] = cat
+                continue
+        else:
             if len(isubj) > _ISUBJ_MAX:
                 return None
             a = m.start(3)
