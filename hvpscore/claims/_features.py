@@ -124,6 +124,10 @@ _TAIL_MARK = re.compile(
 # a line break that does not open a numbered line: a space, as the general path reads it
 _NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
 _LINE_RUN = re.compile(r"(\n[ \n]*)")
+# a lone line break between two non-ASCII characters (dropped), or before no claim number (a
+# space); the line break first, so the scan looks for one character
+_NL_CJK_ONE = re.compile(r"\n(?<=[^\x00-\x7f]\n)(?=[^\x00-\x7f])")
+_NL_KEEP = re.compile(r"\n(?!\d{1,3}[ ]*[.、](?![0-9]))")
 _MARKER_AHEAD = re.compile(r"\d{1,3}[ ]*[.、](?![0-9])")
 # a range marker at a line start ("\n5-7.（删除）"): joined, it would stand after a sentence end
 _LINE_RANGE = re.compile(r"\n[ ]*\d{1,4}[ ]*[-~][ ]*\d{1,4}[ ]*\n?[ ]*[.、)](?![0-9])")
@@ -137,6 +141,9 @@ def _join_lines(norm: str) -> str:
     one line break (the claim's own line), or reduced to a space and its last line break when it
     holds several; otherwise one space. The tests check it against the two patterns.
     """
+    if " \n" not in norm and "\n " not in norm and "\n\n" not in norm:
+        # every run is one line break alone: two substitutions with a literal first character
+        return _NL_KEEP.sub(" ", _NL_CJK_ONE.sub("", norm))
     parts = _LINE_RUN.split(norm)
     k = len(parts)
     if k == 1:
