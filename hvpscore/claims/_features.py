@@ -126,12 +126,16 @@ _TAIL_MARK = re.compile(
 # a line break that does not open a numbered line: a space, as the general path reads it
 _NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
 _LINE_RUN = re.compile(r"(\n[ \n]*)")
-# a lone line break between two non-ASCII characters (dropped), or before no claim number (a
-# space); the line break first, so the scan looks for one character
-_NL_CJK_ONE = re.compile(r"\n(?<=[^\x00-\x7f]\n)(?=[^\x00-\x7f])")
-_NL_KEEP = re.compile(r"\n(?!\d{1,3}[ ]*[.、](?![0-9]))")
+# a run of line breaks between two non-ASCII characters (dropped), or before no claim number (a
+# space); a line break first, so the scan looks for one character
+_NL_CJK_RUN = re.compile(r"\n(?<=[^\x00-\x7f]\n)\n*(?=[^\x00-\x7f])")
+_NL_KEEP = re.compile(r"\n+(?!\d{1,3}[ ]*[.、](?![0-9]))")
 _MARKER_AHEAD = re.compile(r"\d{1,3}[ ]*[.、](?![0-9])")
 # a range marker at a line start ("\n5-7.（删除）"): joined, it would stand after a sentence end
+# _PAGE_LINE ("^…$", multi-line) as a line break and the line, on "\n" + the text: the same
+# lines found, with a literal first character to scan for
+assert _PAGE_LINE.pattern.startswith("^")
+_PAGE_LINE_NL = re.compile("\n" + _PAGE_LINE.pattern[1:], _PAGE_LINE.flags)
 _LINE_RANGE = re.compile(r"\n[ ]*\d{1,4}[ ]*[-~][ ]*\d{1,4}[ ]*\n?[ ]*[.、)](?![0-9])")
 
 def _join_lines(norm: str) -> str:
@@ -143,9 +147,10 @@ def _join_lines(norm: str) -> str:
     one line break (the claim's own line), or reduced to a space and its last line break when it
     holds several; otherwise one space. The tests check it against the two patterns.
     """
-    if " \n" not in norm and "\n " not in norm and "\n\n" not in norm:
-        # every run is one line break alone: two substitutions with a literal first character
-        return _NL_KEEP.sub(" ", _NL_CJK_ONE.sub("", norm))
+    if " \n" not in norm and "\n " not in norm:
+        # every run is line breaks alone: two substitutions with a literal first character (a
+        # run of several before a claim number leaves " \n": the look-ahead backs off one)
+        return _NL_KEEP.sub(" ", _NL_CJK_RUN.sub("", norm))
     parts = _LINE_RUN.split(norm)
     k = len(parts)
     if k == 1:
@@ -195,7 +200,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     ):
         # a line break other than the one before each claim and those at the end (claims over
         # several lines, blank lines): join wrapped Chinese lines as the general path does
-        if _PAGE_LINE.search(norm) is not None or _LINE_RANGE.search(src) is not None:
+        if _PAGE_LINE_NL.search(src) is not None or _LINE_RANGE.search(src) is not None:
             return None
         return _fast_zh(norm, joined=_join_lines(norm))
     depth = [0] * (k + 1)
