@@ -8,7 +8,12 @@
 * single draft: the full analysis with findings (spaCy blank pipeline) of a 20-claim draft;
   target <= 20 ms.
 
-Usage: python benchmarks/bench_claims.py [--n 100000] [--drafts 200] [--seed 0]
+* ``--against REV``: instead, old vs new in one process: the claims code of git revision REV
+  (``git archive``, imported as ``hvpscore_base``) against the working tree, per lane, on the
+  same texts; per chunk of 200 texts the least CPU time of 15 alternating repetitions (the
+  least-disturbed cost on a shared machine), and the ratio.
+
+Usage: python benchmarks/bench_claims.py [--n 100000] [--drafts 200] [--seed 0] [--against REV]
 """
 
 from __future__ import annotations
@@ -33,7 +38,11 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000, help="number of generated texts")
     ap.add_argument("--drafts", type=int, default=200, help="20-claim drafts to time")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--against", metavar="REV", help="compare with the code of git revision REV")
     args = ap.parse_args()
+    if args.against:
+        _against(args.against, args.seed)
+        return
 
     t = time.perf_counter()
     gen = generate_claims(args.n, seed=args.seed)
@@ -119,12 +128,80 @@ def _lanes(synth: pd.Series, seed: int) -> None:
         items = s.tolist()
         fast = _cpu_rate(lambda xs: [features_one(x) for x in xs], items)
         general = _cpu_rate(lambda xs: [features_one(x, fast=False) for x in xs], items)
-        print(f"  {name:34} batch lane {fast:9,.0f}   general path {general:9,.0f}")
+        # texts the lane hands to the general path (each costs it several lane texts)
+        passed = sum(_fast_zh(normalise(x)) is None for x in items if isinstance(x, str))
+        print(f"  {name:34} batch lane {fast:9,.0f}   general path {general:9,.0f}   "
+              f"passed on {passed / len(items):6.1%}")
     with tempfile.TemporaryDirectory() as d:
         cache = ClaimFeatureCache(Path(d) / "c.sqlite")
         claim_features(synth, cache=cache)  # fill
         hit = _cpu_rate(lambda xs: claim_features(xs, cache=cache), synth)
         print(f"  {'cache hits (same texts again)':34} {hit:9,.0f}  ({cache.hits:,} hits)")
+
+
+def _load_base(rev: str, into: str):
+    """features_one of revision ``rev``: its hvpscore package extracted with ``git archive``
+    and imported as ``hvpscore_base`` (imports and package-data look-ups renamed)."""
+    import io
+    import re
+    import subprocess
+    import sys
+    import tarfile
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    tar = subprocess.run(["git", "archive", rev, "hvpscore"], cwd=repo, capture_output=True,
+                         check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tar)) as tf:
+        tf.extractall(into, filter="data")
+    pkg = Path(into) / "hvpscore_base"
+    (Path(into) / "hvpscore").rename(pkg)
+    for f in pkg.rglob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        text = re.sub(r"\b(from|import) hvpscore([. ])", r"\1 hvpscore_base\2", text)
+        text = text.replace('resources.files("hvpscore.', 'resources.files("hvpscore_base.')
+        f.write_text(text, encoding="utf-8")
+    sys.path.insert(0, into)
+    from hvpscore_base.claims._features import features_one as base_one
+
+    return base_one
+
+
+def _against(rev: str, seed: int) -> None:
+    import tempfile
+
+    from hvpscore.claims._features import features_one
+    from hvpscore.datasets import make_claims_texts, make_patents
+
+    with tempfile.TemporaryDirectory() as d:
+        old_f = _load_base(rev, d)
+        sets = [
+            ("zh stock (make_patents)", make_patents(3000, seed=seed)["claims_text"].dropna()),
+            ("zh claim sets", make_claims_texts(1600, seed=seed, lang="zh")["claims_text"]),
+            ("zh synthetic (claims._synth)", [g.text for g in generate_claims(2000, seed=seed)]),
+            ("en claim sets", make_claims_texts(600, seed=seed, lang="en")["claims_text"]),
+        ]
+        pt = time.process_time
+        print(f"old = {rev}, new = working tree; texts/s on one core (CPU time, least of 15 "
+              "alternating repetitions per chunk of 200 texts)")
+        for name, texts in sets:
+            texts = list(texts)
+            for f in (old_f, features_one):
+                [f(x) for x in texts]  # warm caches
+            tot = {"old": 0.0, "new": 0.0}
+            for i in range(0, len(texts), 200):
+                chunk = texts[i : i + 200]
+                best = {"old": float("inf"), "new": float("inf")}
+                for _ in range(15):
+                    for lab, f in (("old", old_f), ("new", features_one)):
+                        c = pt()
+                        for x in chunk:
+                            f(x)
+                        best[lab] = min(best[lab], pt() - c)
+                tot["old"] += best["old"]
+                tot["new"] += best["new"]
+            o, n = len(texts) / tot["old"], len(texts) / tot["new"]
+            print(f"  {name:30} old {o:8,.0f}   new {n:8,.0f}   ratio {n / o:.2f}")
 
 
 if __name__ == "__main__":

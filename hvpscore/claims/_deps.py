@@ -21,6 +21,14 @@ _REF_EN = re.compile(
     r"|(?P<prev>the[ ]+(?:preceding|previous|foregoing)[ ]+claim)(?![A-Za-z])",
     re.IGNORECASE,
 )
+# the same on a lower-cased ASCII body (case-insensitive matching costs more per character;
+# lower() keeps an ASCII text's positions); "claim" first, then no letter before it
+_REF_EN_LOWER = re.compile(
+    rf"c(?<![a-z]c)laims?[ ]+(?:no\.?[ ]*)?(?P<l>{_ITEM_EN}(?:{_SEP_EN}{_ITEM_EN})*)"
+    r"|(?P<any>any(?:[ ]+one)?(?:[ ]+of)?[ ]+(?:the[ ]+)?(?:preceding|previous|foregoing|prior|above)"
+    r"[ ]+claims?)(?![a-z])"
+    r"|(?P<prev>the[ ]+(?:preceding|previous|foregoing)[ ]+claim)(?![a-z])"
+)
 # 权利要求 (simplified), 權利要求 (traditional), 請求項 / 请求项 (Taiwan)
 _CW = r"(?:权利要求|權利要求|請求項|请求项)"
 _RNG_ZH = rf"[ ]*(?:-|~|至|到|—)[ ]*(?:{_CW}[ ]*)?"
@@ -117,6 +125,8 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
         return []  # "claim", "Claim", "CLAIM" (the pattern ignores case)
     cap = int(thresholds()["max_range_expansion"])
     out: list[Ref] = []
+    if lang == "en" and body.isascii():
+        return _find_refs_en_ascii(body, number, cap)
     for m in pat.finditer(body):
         lst = m.group("l") if lang == "en" else (m.group("l") or m.group("l2"))
         if lst is not None:
@@ -141,6 +151,34 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
             or _ALT[lang].search(body, m.start(), m.end() + 12) is not None
         )
         out.append(Ref(nums, cited, anyp, alt, m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _find_refs_en_ascii(body: str, number: int, cap: int) -> list[Ref]:
+    """:func:`find_refs` of an ASCII English body, matched on its lower-cased copy (the same
+    positions); the texts and lists are taken from ``body`` as written."""
+    out: list[Ref] = []
+    for m in _REF_EN_LOWER.finditer(body.lower()):
+        s, e = m.span()
+        if m.start("l") >= 0:
+            lst = body[m.start("l") : m.end("l")]
+            if lst.isdigit():
+                out.append(Ref([int(lst)], [int(lst)], False, True, s, e, body[s:e]))
+                continue
+            nums, cited = _expand(lst, "en", cap)
+            anyp = False
+        elif m.start("any") >= 0:
+            nums = list(range(1, number))
+            cited = nums[:]
+            anyp = True
+        else:  # "the preceding claim"
+            nums = [number - 1] if number > 1 else []
+            cited = nums[:]
+            anyp = False
+        if not nums and not anyp:
+            continue
+        alt = anyp or len(set(nums)) < 2 or _ALT["en"].search(body, s, e + 12) is not None
+        out.append(Ref(nums, cited, anyp, alt, s, e, body[s:e]))
     return out
 
 

@@ -23,7 +23,7 @@ from hvpscore.claims._deps import (
     find_refs,
 )
 from hvpscore.claims._lexicon import count_vague, thresholds
-from hvpscore.claims._parse import _PAGE_LINE, clean_body, split_claims
+from hvpscore.claims._parse import _MARK, _PAGE_LINE, clean_body, split_claims
 from hvpscore.claims._text import detect_lang, normalise
 
 __all__ = [
@@ -56,8 +56,11 @@ CLAIM_FEATURES: list[FeatureSpec] = list(_specs())
 CLAIM_FEATURE_NAMES: list[str] = [f.name for f in CLAIM_FEATURES]
 _CATS = ("product", "apparatus", "system", "method", "use")
 _MAX_CLAIMS = int(thresholds()["max_claims"])
+_MAX_GAP = int(thresholds()["max_numbering_gap"])
 # "1" .. "1000", and the characters of the markers "2." .. "k." (claims 2 to k)
 _NUM_STR = [str(i) for i in range(_MAX_CLAIMS + 2)]
+_LONG_FIRST = thresholds()["long_first_claim"]
+_INT_OF = {str(i): i for i in range(1, _MAX_CLAIMS + 2)}  # "1" -> 1 (not "0", "01")
 _MARKER_CHARS = [0, 0]
 for _i in range(2, _MAX_CLAIMS + 2):
     _MARKER_CHARS.append(_MARKER_CHARS[-1] + len(str(_i)) + 1)
@@ -88,27 +91,52 @@ def _category(subject: str, lang: str) -> str | None:
 # every claim marker (at a line start or after a sentence end) with the claim's opening:
 # "一种X，…" (independent) or "根据权利要求N所述的X，…" (dependent); an empty last alternative
 # makes every marker match, so a claim that opens otherwise is seen (and sent to the general path)
+# The subjects: the shortest run of characters up to a stop (punctuation, 其特征, 包括 ...), as
+# the general path reads them. Written greedy and possessive (a run of other characters, or a
+# 其/包/含/还 that does not start a stop) rather than as a lazy repeat with a look-ahead tried at
+# every character: the same matches at half the cost. The length limits of the general path's
+# patterns (60 and 40 characters) are checked after the match (longer: the general path).
+_P = "，,。；;：:"
 _FAST_HEAD = (
     r"[ ]*(\d{1,3})[ ]*[.、](?![0-9])[ \n]*()"
-    r"(?:(?:一种|一種|一个|一個|一类|一套|一组)([^，,。；;：:]{1,60}?)(?=[，,。；;：:]|其特征|其特徵|包括|包含|含有)"
+    r"(?:(?:一种|一種|一个|一個|一类|一套|一组)"
+    rf"([^{_P}](?:[^{_P}其包含]++|其(?!特征|特徵)|包(?!括|含)|含(?!有))*+)"
+    rf"(?=[{_P}]|其特征|其特徵|包括|包含|含有)"
     r"|(?:根据|如|按照|按|依据|依照|基于)?[ ]*权利要求[ ]*"
     r"(\d{1,3}(?:[ ]*(?:至|到|-|~|、|或)[ ]*\d{1,3})*)"
     r"[ ]*(?:中任一项|中任意一项|任一项|任意一项|中任一|任一|任意一)?[ ]*所述[的之]?"
-    r"([^，,。；;：:]{0,40}?)(?=[，,。；;：:]|其特征|其特徵|其中|还包括|還包括|包括)"
+    rf"((?:[^{_P}其还還包]++|其(?!特征|特徵|中)|还(?!包括)|還(?!包括)|包(?!括))*+)"
+    rf"(?=[{_P}]|其特征|其特徵|其中|还包括|還包括|包括)"
     r"|())"
 )
+_ISUBJ_MAX, _DSUBJ_MAX = 60, 40
 _FAST_ZH = re.compile(r"([\n。；;!?！？:：])" + _FAST_HEAD)
 # claims one per line (no "。2." in the text): a literal first character makes the scan twice
 # as fast on Chinese text; a marker after any other sentence end can then only add a claim
 # after the last one, which _TAIL_MARK checks
 _FAST_ZH_LINES = re.compile(r"(\n)" + _FAST_HEAD)
 _RUN_ON_JU = re.compile(r"。[ ]*\d{1,3}[ ]*[.、](?![0-9])")
-_TAIL_MARK = re.compile(r"(?:[。；;!?！？:：]|\.[ ])[ ]*\d{1,3}[ ]*[.、](?![0-9])")
+# (with ranges: "。10-12.（删除）" at the end are cancelled claims to the general path; a range
+# marker elsewhere breaks the numbering the lane sees, or it is a line break the lane does not
+# take, and the text goes to the general path)
+# (the sentence end as one character class, ". " by a look-behind: a faster scan)
+_TAIL_MARK = re.compile(
+    r"[。；;!?！？:：.](?:(?<!\.)|(?<=\.)[ ])[ ]*\d{1,3}(?:[ ]*[-~][ ]*\d{1,4})?[ ]*[.、](?![0-9])"
+)
 # a line break that does not open a numbered line: a space, as the general path reads it
 _NL_INNER = re.compile(r"[ ]*\n[ \n]*(?![ ]*\d{1,3}[ ]*[.、](?![0-9]))")
 _LINE_RUN = re.compile(r"(\n[ \n]*)")
+# a run of line breaks between two non-ASCII characters (dropped), or before no claim number (a
+# space); a line break first, so the scan looks for one character
+_NL_CJK_RUN = re.compile(r"\n(?<=[^\x00-\x7f]\n)\n*(?=[^\x00-\x7f])")
+_NL_KEEP = re.compile(r"\n+(?!\d{1,3}[ ]*[.、](?![0-9]))")
 _MARKER_AHEAD = re.compile(r"\d{1,3}[ ]*[.、](?![0-9])")
-
+# a range marker at a line start ("\n5-7.（删除）"): joined, it would stand after a sentence end
+# _PAGE_LINE ("^…$", multi-line) as a line break and the line, on "\n" + the text: the same
+# lines found, with a literal first character to scan for
+assert _PAGE_LINE.pattern.startswith("^")
+_PAGE_LINE_NL = re.compile("\n" + _PAGE_LINE.pattern[1:], _PAGE_LINE.flags)
+_LINE_RANGE = re.compile(r"\n[ ]*\d{1,4}[ ]*[-~][ ]*\d{1,4}[ ]*\n?[ ]*[.、)](?![0-9])")
 
 def _join_lines(norm: str) -> str:
     """Wrapped lines joined as ``_NL_INNER.sub(" ", _NL_CJK.sub("", norm))`` joins them, in one
@@ -119,6 +147,10 @@ def _join_lines(norm: str) -> str:
     one line break (the claim's own line), or reduced to a space and its last line break when it
     holds several; otherwise one space. The tests check it against the two patterns.
     """
+    if " \n" not in norm and "\n " not in norm:
+        # every run is line breaks alone: two substitutions with a literal first character (a
+        # run of several before a claim number leaves " \n": the look-ahead backs off one)
+        return _NL_KEEP.sub(" ", _NL_CJK_RUN.sub("", norm))
     parts = _LINE_RUN.split(norm)
     k = len(parts)
     if k == 1:
@@ -150,7 +182,8 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     lines make the text take the general path, which gives the same values.
     """
     src = "\n" + (norm if joined is None else joined)
-    if _RUN_ON_JU.search(src) is None:
+    lines = _RUN_ON_JU.search(src) is None
+    if lines:
         ms = list(_FAST_ZH_LINES.finditer(src))
     else:
         ms = list(_FAST_ZH.finditer(src))
@@ -159,9 +192,15 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         return None
     if _TAIL_MARK.search(src, ms[-1].end()) is not None:
         return None
-    if joined is None and src.count("\n", ms[0].start(3)) > k + 1:
-        # claims over several lines: join wrapped Chinese lines as the general path does
-        if _PAGE_LINE.search(norm) is not None:
+    end = len(src)
+    while end > 1 and src[end - 1] in " \n":
+        end -= 1
+    if joined is None and src.count("\n", ms[0].start(3), end) > (
+        k - 1 if lines else sum([m.group(1) == "\n" for m in ms[1:]])
+    ):
+        # a line break other than the one before each claim and those at the end (claims over
+        # several lines, blank lines): join wrapped Chinese lines as the general path does
+        if _PAGE_LINE_NL.search(src) is not None or _LINE_RANGE.search(src) is not None:
             return None
         return _fast_zh(norm, joined=_join_lines(norm))
     depth = [0] * (k + 1)
@@ -177,11 +216,33 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
     # number ("。2.") belongs to the claim before it
     has_space = " " in src
     extra_refs = n_ref_indep = 0
+    num_str, int_of, dsubj_max = _NUM_STR, _INT_OF, _DSUBJ_MAX
     for n, m in enumerate(ms, 1):
         _pre, num, _b, isubj, lst, dsubj, nohead = m.groups()
-        if nohead is not None or num != _NUM_STR[n]:
-            return None
-        if isubj is not None:
+        if num != num_str[n] or nohead is not None:
+            if nohead is not None:
+                return None
+            # a gap or a repeated number (or not a claim: the general path)
+            return _fast_zh_irregular(src, ms, norm) if joined is None else None
+        if dsubj is not None:  # the common case first: "N.根据权利要求M所述的X"
+            if len(dsubj) > dsubj_max:
+                return None
+            v = int_of.get(lst)
+            if v is not None and v < n:
+                pc = cat_by_n[v]
+                depth[n] = depth[v] + 1
+                cat = cache.get(dsubj.strip() if has_space else dsubj, "?")
+                if cat == "?":
+                    cat = _category(dsubj.strip() if has_space else dsubj, "zh")
+                if cat is None:
+                    cat = pc
+                elif pc is not None and pc != cat:
+                    n_mismatch += 1
+                cat_by_n[n] = cat
+                continue
+        else:
+            if len(isubj) > _ISUBJ_MAX:
+                return None
             a = m.start(3)
             if n < k:
                 nxt = ms[n]
@@ -195,7 +256,8 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                 refs = find_refs(body, n, "zh")
                 if refs:
                     nums = sorted({v for r in refs for v in r.numbers})
-                    if nums[-1] >= n or nums[0] < 1:  # a later, the same or a missing claim
+                    # (no numbers: "前述任一项权利要求" in claim 1)
+                    if nums and (nums[-1] >= n or nums[0] < 1):  # a later, the same or a missing claim
                         nums = [v for v in nums if 0 < v < n]
                         n_bad += 1
                     extra_refs += body.count("权利要求")
@@ -217,6 +279,8 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             depth[n] = 1
             cat_by_n[n] = cat
             continue
+        if len(dsubj) > _DSUBJ_MAX:
+            return None
         if lst.isdigit():
             v = int(lst)
             if 0 < v < n:
@@ -235,7 +299,12 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                 n_bad += 1
             if any(multi[v] for v in nums):
                 n_mom += 1
-            if _ALT_ZH.search(src, m.start(5), m.end(5) + 12) is None:
+            # "或", "任一" ... within 12 characters after the list, inside this claim
+            stop = m.end(5) + 12
+            if n < k:
+                nxt = ms[n]
+                stop = min(stop, nxt.start() + (nxt.group(1) != "\n"))
+            if _ALT_ZH.search(src, m.start(5), stop) is None:
                 n_notalt += 1
             pc = cat_by_n[nums[0]] if nums else None
             depth[n] = 1 + max([depth[v] for v in nums], default=1)
@@ -267,6 +336,159 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         n_multi,
         n_bad,
         0,
+        n_mom,
+        n_notalt,
+        n_mismatch,
+        0,
+        len(indep_lens) + n_ref_indep,
+    )
+
+
+def _fast_zh_irregular(src: str, ms: list, norm: str) -> tuple | None:
+    """:func:`_fast_zh` for claims numbered with gaps ("1. 2. 4.") or a repeated number
+    ("1. 2. 2. 3."), read as the general path reads them (``split_claims``: a gap or a repeat
+    only at a line start, a gap of at most ``max_numbering_gap``; references to a missing or a
+    later claim are bad; a repeated claim counts, but the first of a number is the one others
+    refer to). None when the general path could read the numbers otherwise: any other marker
+    of a number the lane skips, or repeats, near the gap.
+    """
+    k = len(ms)
+    numbers: list[int] = []
+    expected = 1
+    n_numbering = 0
+    marks: list[tuple[int, int]] | None = None
+    for j, m in enumerate(ms):
+        if m.group(7) is not None:
+            return None
+        c = int(m.group(2))
+        if c != expected:
+            if j == 0 or m.group(1) != "\n":
+                return None
+            if expected < c <= expected + _MAX_GAP:
+                lo, hi, after = expected, c, True
+                n_numbering += c - expected
+                expected = c + 1
+            elif c == expected - 1:
+                lo, hi, after = expected, expected + 1, False
+                n_numbering += 1
+            else:
+                return None
+            if marks is None:  # every marker the general path considers, (position, number)
+                marks = []
+                for mk in _MARK.finditer(src):
+                    v = mk.group("n") or mk.group("b") or mk.group("c")
+                    pos = mk.start("n") if mk.group("n") else mk.start("b" if mk.group("b") else "c")
+                    marks.append((pos, int(v)))
+            prev, here = ms[j - 1].start(2), m.start(2)
+            for pos, v in marks:  # a marker of a skipped (or the repeated) number: not ours
+                if lo <= v < hi and pos > prev and (after or pos < here) and pos != here:
+                    return None
+        else:
+            expected = c + 1
+        numbers.append(c)
+    size = max(numbers) + 1
+    exists = [False] * size
+    for c in numbers:
+        exists[c] = True
+    seen = [False] * size
+    depth = [0] * size
+    multi = [False] * size
+    cat_by_n: list[str | None] = [None] * size
+    indep_lens: list[int] = []
+    cats: set[str] = set()
+    n_multi = n_mom = n_notalt = n_mismatch = n_bad = 0
+    count = src.count
+    a0 = ms[0].start(3)
+    has_space = " " in src
+    extra_refs = n_ref_indep = 0
+    for j, m in enumerate(ms):
+        c = numbers[j]
+        _pre, _num, _b, isubj, lst, dsubj, _nohead = m.groups()
+        if j + 1 < k:
+            nxt = ms[j + 1]
+            b = nxt.start() + (nxt.group(1) != "\n")
+        else:
+            b = len(src)
+        first = not seen[c]
+        seen[c] = True
+        if isubj is not None:
+            if len(isubj) > _ISUBJ_MAX:
+                return None
+            a = m.start(3)
+            if count("权利要求", a, b):
+                body = clean_body(src[a:b], "zh")
+                refs = find_refs(body, c, "zh")
+                if refs:
+                    nums = sorted({v for r in refs for v in r.numbers})
+                    valid = [v for v in nums if 0 < v < c and exists[v]]
+                    if len(valid) != len(nums):
+                        n_bad += 1
+                    extra_refs += body.count("权利要求")
+                    if first:
+                        depth[c] = 1 + max([depth[v] for v in valid], default=1)
+                        cat_by_n[c] = _category(isubj.strip(), "zh")
+                    n_ref_indep += 1
+                    continue
+            length = b - a - count("\n", a, b)
+            if has_space:
+                length -= count(" ", a, b)
+            indep_lens.append(length)
+            cat = _category(isubj.strip(), "zh") or "product"
+            cats.add(cat)
+            if first:
+                depth[c] = 1
+                cat_by_n[c] = cat
+            continue
+        if len(dsubj) > _DSUBJ_MAX:
+            return None
+        if lst.isdigit():
+            v = int(lst)
+            is_multi = False
+            if 0 < v < c and exists[v]:
+                pc = cat_by_n[v]
+                d = depth[v] + 1
+            else:
+                n_bad += 1
+                pc = None
+                d = 2
+        else:
+            nums = _expand_zh(lst)
+            valid = [v for v in nums if 0 < v < c and exists[v]]
+            if len(valid) != len(nums):
+                n_bad += 1
+            is_multi = True
+            n_multi += 1
+            if any(multi[v] for v in valid):
+                n_mom += 1
+            if _ALT_ZH.search(src, m.start(5), min(m.end(5) + 12, b)) is None:
+                n_notalt += 1
+            pc = cat_by_n[valid[0]] if valid else None
+            d = 1 + max([depth[v] for v in valid], default=1)
+        cat = _category(dsubj.strip() if has_space else dsubj, "zh")
+        if cat is None:
+            cat = pc
+        elif pc is not None and pc != cat:
+            n_mismatch += 1
+        if first:
+            depth[c] = d
+            multi[c] = is_multi
+            cat_by_n[c] = cat
+    if count("权利要求", a0) != k - len(indep_lens) - n_ref_indep + extra_refs:
+        return None
+    total = len(src) - a0 - count("\n", a0) - sum([len(m.group(2)) + 1 for m in ms[1:]])
+    if has_space:
+        total -= count(" ", a0)
+    return _row(
+        "zh",
+        k,
+        indep_lens,
+        total,
+        max(depth),
+        cats,
+        norm,
+        n_multi,
+        n_bad,
+        n_numbering,
         n_mom,
         n_notalt,
         n_mismatch,
@@ -395,7 +617,7 @@ def _row(
     n_dep = n_claims - n_indep
     sum_indep = sum(indep_lens)
     first_len = indep_lens[0] if indep_lens else math.nan
-    limit = thresholds()["long_first_claim"][lang]
+    limit = _LONG_FIRST[lang]
     return (
         n_claims,
         n_indep,

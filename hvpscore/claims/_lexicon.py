@@ -40,15 +40,17 @@ def messages() -> dict[str, Any]:
     return _load("messages.yaml")
 
 
-def _term_pattern(term: str, lang: str) -> str:
-    """A lower-case term; for English a whole word, checked after the literal (the literal first
-    keeps the scan fast), on lower-cased text."""
-    pat = re.escape(term)
+def _term_rest(term: str, lang: str) -> str:
+    """The pattern of a lower-case term after its first character: the rest of the term, and
+    for English a whole word (no letter follows; that none stands before is the character the
+    English pattern consumes first, see :func:`vague_regex`), on lower-cased text. An English
+    term ending in another character ("e.g.") leaves that character to a look-ahead, so it can
+    stand before the next term as the original pattern let it."""
+    if lang == "en" and not term[-1:].isalpha():
+        return re.escape(term[1:-1]) + f"(?={re.escape(term[-1])})"
+    pat = re.escape(term[1:])
     if lang == "en":
-        if term[:1].isalpha():
-            pat += rf"(?<![a-z]{re.escape(term)})"
-        if term[-1:].isalpha():
-            pat += r"(?![a-z])"
+        pat += r"(?![a-z])"
     return pat
 
 
@@ -61,6 +63,14 @@ def vague_regex(lang: str):
     look-ahead (with a look-behind for the part before the term). Terms marked ``number_after``
     match only before a number. English is matched on lower-cased text. Returns the pattern and
     the lexicon entry by lower-cased term.
+
+    The terms are grouped by their first character, each group in the longest-first order
+    (``等(?:…|…)``): at any position only the terms of that character can match and they are
+    tried in the same order, so the matches are those of the flat alternation; the scan tries
+    one branch per first character instead of one per term. English terms are whole words: the
+    pattern consumes the non-letter before the word (:func:`count_vague` puts a space before
+    the text), which no earlier match can have consumed (they end with a letter, or leave a
+    last non-letter to a look-ahead).
     """
     entries = lexicon()["vague"][lang]
     excl: set[str] = set()
@@ -68,7 +78,7 @@ def vague_regex(lang: str):
     for e in entries:
         excl.update(x.lower() for x in (e.get("exclude", []) or []))
         info[e["text"].lower()] = e
-    parts = []
+    groups: dict[str, list[str]] = {}
     for t in sorted(info, key=len, reverse=True):
         # checked after the term matched (the literal first keeps the scan fast): the excluded
         # word x = pre + term + post is present when pre + term stands behind and post ahead
@@ -84,17 +94,33 @@ def vague_regex(lang: str):
                 elif k:
                     guards.append(f"(?<!{re.escape(pre_term)})")
                 k = x.find(t, k + 1)
-        p = _term_pattern(t, lang) + "".join(guards)
+        if lang == "en" and (
+            not t[:1].isalpha()
+            or (guards or info[t].get("number_after")) and not t[-1].isalpha()
+        ):
+            raise ValueError(f"lexicon: English vague term {t!r} must start with a letter and, "
+                             "with exclusions or number_after, end with one")
+        p = _term_rest(t, lang) + "".join(guards)
         if info[t].get("number_after"):
             fill = "|".join(re.escape(f) for f in lexicon()["number_fillers"])
             p += rf"(?=(?:{fill}){{0,3}}[0-9])"
-        parts.append(p)
+        groups.setdefault(re.escape(t[:1]), []).append(p)
+    parts = [
+        first + (rest[0] if len(rest) == 1 else "(?:" + "|".join(rest) + ")")
+        for first, rest in groups.items()
+    ]
+    if lang == "en":
+        # a whole word: the character before it (not a letter) is consumed first, on the text
+        # after a space (count_vague); a scan for non-letters instead of for most letters
+        return re.compile("[^a-z](?:" + "|".join(parts) + ")"), info
     return re.compile("|".join(parts)), info
 
 
 def count_vague(norm: str, lang: str) -> int:
     """Occurrences of vague terms in ``norm`` (the batch path)."""
-    return len(vague_regex(lang)[0].findall(norm.lower() if lang == "en" else norm))
+    if lang == "en":
+        return len(vague_regex(lang)[0].findall(" " + norm.lower()))
+    return len(vague_regex(lang)[0].findall(norm))
 
 
 @lru_cache(maxsize=2)

@@ -124,7 +124,11 @@ def split_claims(norm: str, lang: str, clean: bool = True) -> Split:
     empty when ``clean`` is false: the batch path reads the spans).
     """
     out = Split()
-    any_cancel = _CANCEL_ANY.search(norm) is not None
+    if norm.isascii():  # the same test, without the case-insensitive scan (10x cheaper)
+        low = norm.lower()
+        any_cancel = "cancel" in low or "delet" in low
+    else:
+        any_cancel = _CANCEL_ANY.search(norm) is not None
     cands = [_Cand(norm, m, -1, any_cancel) for m in _MARK.finditer("\n" + norm)]
     # a range marker is only a claim marker when it announces cancelled claims ("1-18. (canceled)")
     cands = [c for c in cands if c.last == c.n or (c.cancel and c.last > c.n)]

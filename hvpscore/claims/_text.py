@@ -56,8 +56,17 @@ _TABLE = _table()
 _NEEDS = re.compile("[" + "".join(re.escape(chr(k)) for k in sorted(_TABLE)) + "]")
 
 
+# the mapped ASCII characters (tab, CR, VT, FF): all an ASCII text can need
+_ASCII_MAP = {k: v for k, v in _TABLE.items() if k < 0x80}
+
+
 def normalise(text: str) -> str:
     """Normalise ``text`` character by character (the length is unchanged)."""
+    if text.isascii():  # English: a few one-byte searches instead of the character class
+        for ch in "\t\r\x0b\x0c":
+            if ch in text:
+                return text.translate(_ASCII_MAP)
+        return text
     found = _NEEDS.findall(text)  # one scan: most texts need a few characters mapped
     if not found:
         return text

@@ -221,3 +221,78 @@ def test_fast_lane_agrees_on_stock_texts_with_drafting_defects():
         assert _same(fast, features_one(t, fast=False)), t[:200]
         n_fast += _fast_zh(normalise(t)) is not None
     assert n_fast > 0.9 * len(texts)
+
+
+# texts where the fast lane once differed from the general path (or raised)
+EDGE_TEXTS = [
+    # one wrapped line inside a subject ("散热方\n法"): the lane read the subject unjoined
+    TEXT.replace("4.一种散热方法", "4.一种散热方\n法"),
+    TEXT.replace("4.一种散热方法", "4.一种散热方\r\n法"),
+    TEXT.replace("\n2.", "\n\n2."),
+    # "任意" in the next claim, within 12 characters after a multiple reference
+    "1.一种杯子，包括杯体。\n2.一种盖子，包括盖体。\n3.根据权利要求1、2所述。"
+    "4.一种任意角度的支架，包括支杆。\n",
+]
+# "前述任一项权利要求" inside claim 1 (a reference with no claim before it) raised IndexError in
+# the lane; the batch definition (general path) reads claim 1 as citing nothing, parse_claims
+# as independent: the two differ here, and the batch values are what the models were fit on
+NO_CLAIM_BEFORE = TEXT.replace("包括壳体和风扇。", "包括前述任一项权利要求所述的壳体和风扇。")
+
+
+def test_fast_lane_edge_cases_agree():
+    for t in EDGE_TEXTS:
+        fast = features_one(t)
+        assert _same(fast, features_one(t, fast=False)), t[:200]
+        assert _same(fast, features_from_claimset(parse_claims(t), t)), t[:200]
+    assert _same(features_one(NO_CLAIM_BEFORE), features_one(NO_CLAIM_BEFORE, fast=False))
+
+
+def _line_edits(texts, n, seed):
+    """Claims texts with lines dropped, repeated, swapped or renumbered, cancelled claims and
+    ranges of them (at a line start or after a sentence end), claims running on after "；" and
+    numbers wrapped before their dot."""
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(n):
+        lines = rng.choice(texts).split("\n")
+        for _ in range(rng.randrange(1, 4)):
+            if len(lines) < 2:
+                break
+            i = rng.randrange(1, len(lines))
+            num, _, rest = lines[i].partition(".")
+            k = rng.randrange(9)
+            if k == 0:
+                del lines[i]
+            elif k == 1:
+                lines.insert(i, lines[i])
+            elif k == 2 and rest:
+                lines[i] = f"{num}；{rng.randrange(1, 12)}.{rest}"
+            elif k == 3:
+                lines[i] = f"{rng.randrange(1, 12)}.（删除）"
+            elif k == 4:
+                lines[i] = f"{i + 1}-{i + 3}.（删除）"
+            elif k == 5 and num.isdigit():
+                lines[i] = f"{int(num) + rng.randrange(-2, 4)}.{rest}"
+            elif k == 6:
+                lines[i] += rng.choice(["；{}.根据权利要求1所述的装置，其特征在于，X。", "；{}-9.（删除）",
+                                        "。{}~12.（删除）"]).format(rng.randrange(1, 14))
+            elif k == 7 and rest:
+                lines[i] = f"{num}\n.{rest}"
+            else:
+                j = rng.randrange(1, len(lines))
+                lines[i], lines[j] = lines[j], lines[i]
+        yield "\n".join(lines)
+
+
+def test_fast_lane_agrees_on_renumbered_and_cancelled():
+    from hvpscore.datasets import make_claims_texts, make_patents
+
+    texts = make_patents(600, seed=21)["claims_text"].dropna().tolist()
+    texts += make_claims_texts(300, seed=22, lang="zh")["claims_text"].tolist()
+    n_gaps = 0
+    for t in _line_edits(texts, 2500, seed=23):
+        fast = features_one(t)
+        assert _same(fast, features_one(t, fast=False)), t[:300]
+        n_gaps += _fast_zh(normalise(t)) is not None and fast[17] > 0
+    assert n_gaps > 200  # gaps and repeated numbers are read by the lane, not only passed on
