@@ -233,15 +233,25 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         if not isinstance(claims_cache, ClaimFeatureCache):
             claims_cache = ClaimFeatureCache(claims_cache)
     n_jobs = resolve_jobs(jobs)
-    batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
-                            chunksize=chunksize)
     kwargs = {"policy": policy, "as_of": ts, "reasons": reasons}
-    from hvpscore._scorefile import run_chunks
+    from hvpscore._scorefile import part_run, run_chunks
+
+    # several processes on a CSV file: each reads, validates and scores its own part
+    batches = tables = None
+    if n_jobs > 1:
+        batches = part_run(source, profile, encoding=encoding, chunksize=chunksize,
+                           strict=strict, model_ref=model_ref, kwargs=kwargs, jobs=n_jobs,
+                           cache=claims_cache)
+        tables = iter(batches) if batches is not None else None
+    if batches is None:
+        batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
+                                chunksize=chunksize)
+        # one process: the model loaded above; workers: its directory (each loads it once)
+        tables = run_chunks(iter(batches), m if n_jobs == 1 else model_ref, kwargs,
+                            jobs=n_jobs, cache=claims_cache)
 
     with TableAssembler(output, percentile) as sink:
-        # one process: the model loaded above; workers: its directory (each loads it once)
-        for table in run_chunks(iter(batches), m if n_jobs == 1 else model_ref, kwargs,
-                                jobs=n_jobs, cache=claims_cache):
+        for table in tables:
             sink.add(table)
             if progress is not None:
                 progress(sink.rows, batches.summary.rejected if batches.summary else 0)
@@ -258,6 +268,9 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
             tmp.unlink(missing_ok=True)
     extra = {"high_value": sink.high_value, "model_version": m.version,
              "as_of": ts.date().isoformat(), "jobs": n_jobs}
+    if hasattr(batches, "parts_read"):  # workers read their own parts of the file
+        extra["parts"] = batches.parts_read
+        extra["replans"] = batches.replans
     if claims_cache is not None:
         extra["claims_cache"] = {"path": str(claims_cache.path), "hits": claims_cache.hits,
                                  "misses": claims_cache.misses}
