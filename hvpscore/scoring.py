@@ -189,18 +189,6 @@ def _explain_by_head(m, F: pd.DataFrame, head_per_row: np.ndarray, k: int) -> pd
     return pd.concat(parts).loc[F.index]
 
 
-def _model_version(path: str) -> str:
-    """A model directory's version from its metadata.json (the workers load the model; a
-    directory that does not read as a model is loaded here, for its error message)."""
-    import json
-
-    try:
-        meta = json.loads((Path(path) / "metadata.json").read_text(encoding="utf-8"))
-        return str(meta["model_version"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return resolve_model(path).version
-
-
 def score_file(source, output, *, profile="canonical", model=None, policy=None, as_of=None,
                reasons: int = 0, encoding=None, strict: bool = False, rejects=None,
                chunksize: int = 10_000, jobs: int = 1, claims_cache=None, progress=None):
@@ -234,20 +222,17 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
 
     t0 = time.perf_counter()
     ts = parse_as_of(as_of)
-    n_jobs = resolve_jobs(jobs)
     if model is None or isinstance(model, (str, Path)):
+        m = resolve_model(model)  # checked here, loaded once per worker
         model_ref = str(model) if model is not None else str(default_model_path())
-        # one process: loaded here; workers: each loads it once (the parent reads its version)
-        m = resolve_model(model_ref) if n_jobs == 1 else None
-        version = m.version if m is not None else _model_version(model_ref)
     else:
         m = model_ref = resolve_model(model)
-        version = m.version
     if claims_cache is not None:
         from hvpscore.claims import ClaimFeatureCache
 
         if not isinstance(claims_cache, ClaimFeatureCache):
             claims_cache = ClaimFeatureCache(claims_cache)
+    n_jobs = resolve_jobs(jobs)
     kwargs = {"policy": policy, "as_of": ts, "reasons": reasons}
     from hvpscore._scorefile import part_run, run_chunks
 
@@ -271,8 +256,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
             if progress is not None:
                 progress(sink.rows, batches.summary.rejected if batches.summary else 0)
         sink.finish(lambda: score_records(
-            pd.DataFrame({"patent_id": pd.Series([], dtype=object)}),
-            model=m if m is not None else model_ref, **kwargs))
+            pd.DataFrame({"patent_id": pd.Series([], dtype=object)}), model=m, **kwargs))
         target = Path(rejects) if rejects else rejects_path_for(output)
         tmp = atomic_target(target)
         try:
@@ -282,7 +266,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
                 rejected = target
         finally:
             tmp.unlink(missing_ok=True)
-    extra = {"high_value": sink.high_value, "model_version": version,
+    extra = {"high_value": sink.high_value, "model_version": m.version,
              "as_of": ts.date().isoformat(), "jobs": n_jobs}
     if hasattr(batches, "parts_read"):  # workers read their own parts of the file
         extra["parts"] = batches.parts_read
