@@ -128,10 +128,11 @@ def run_chunks(chunks: Iterator[pd.DataFrame], model, kwargs: dict, *, jobs: int
             yield table
 
 
-def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model_ref,
+def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, model_ref,
              kwargs: dict, jobs: int, cache):
     """A :class:`hvpscore._scoreparts.PartRun` when ``source`` is a CSV/TSV file that cuts into
-    two parts or more (workers then read their own part), else None (read in one piece)."""
+    two parts or more (this process and ``jobs - 1`` workers then each read, validate and score
+    their own parts), else None (read in one piece)."""
     from itertools import islice
 
     from hvpscore._scoreparts import PartRun
@@ -151,7 +152,8 @@ def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model_r
     if len(first) < 2:
         return None
     return PartRun(plan, first, parts, prof, _source_name(source), chunksize=chunksize,
-                   strict=strict, model_ref=model_ref, kwargs=kwargs, jobs=jobs, cache=cache)
+                   strict=strict, model=model, model_ref=model_ref, kwargs=kwargs, jobs=jobs,
+                   cache=cache)
 
 
 # ----- writing ------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
-"""Scoring a CSV file in worker processes that read their own part of it (``--jobs`` > 1).
+"""Scoring a CSV file in processes that read their own parts of it (``--jobs`` N > 1).
 
-The parent only plans the parts (byte ranges cut at record starts, :mod:`hvpscore.io._parts`);
-each worker reads its range, validates it (rows numbered from 1 within the part), scores it, and
+The parent plans the parts (byte ranges cut at record starts, :mod:`hvpscore.io._parts`) and
+scores every N-th part itself (it has the model loaded already); N - 1 loky workers take the
+others (one process fewer to start than N workers, and the parent is not idle). Whoever scores
+a part reads its range, validates it (rows numbered from 1 within the part), scores it, and
 returns the score tables, its rejects, its problems and its read summary, plus the patent ids of
-the rows it accepted. The parent takes the parts in file order and makes them what one reader
-would have produced:
+the rows it accepted: no records cross processes, only score tables. At most ``2 N + 1`` parts
+are in flight (bounded memory). Native thread pools get ``cores // N`` threads in every process.
+The parent takes the parts in file order and makes them what one reader would have produced:
 
 * row numbers: shifted by the rows of the parts before (rejects, problems, messages);
 * duplicate patent ids across parts (the first occurrence in the file wins, as in one piece): a
@@ -23,7 +26,6 @@ chunk size (a test compares them).
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -132,7 +134,8 @@ class PartRun:
     """
 
     def __init__(self, plan, first_parts: list, rest_parts: Iterator, prof, name: str, *,
-                 chunksize: int, strict: bool, model_ref, kwargs: dict, jobs: int, cache):
+                 chunksize: int, strict: bool, model, model_ref, kwargs: dict, jobs: int,
+                 cache):
         self.plan = plan
         self._first = first_parts
         self._rest = rest_parts
@@ -140,7 +143,8 @@ class PartRun:
         self.name = name
         self.chunksize = chunksize
         self.strict = strict
-        self.model_ref = model_ref
+        self.model = model  # scores this process's parts
+        self.model_ref = model_ref  # what the workers load (a directory, or the model)
         self.kwargs = kwargs
         self.jobs = jobs
         self.cache = cache
@@ -156,49 +160,79 @@ class PartRun:
         yield from self._rest
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
-        from joblib import Parallel, delayed, parallel_config
-
         from hvpscore._scorefile import available_cores
 
         threads = max(1, available_cores() // self.jobs)
+        executor = None
+        if self.jobs > 1:
+            # joblib's factory of loky's reusable executor (the one joblib.Parallel shares)
+            from joblib.executor import get_memmapping_executor
+
+            limits = {k: str(threads) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
+                                                 "MKL_NUM_THREADS")}
+            executor = get_memmapping_executor(self.jobs - 1, env=limits)
         todo = self._parts()
         while todo is not None:
-            parts: list = []
-
-            def calls(todo=todo, parts=parts):
-                for part in todo:
-                    parts.append(part)
-                    yield delayed(score_part)(self.plan, part, self.prof, self.name,
-                                              self.chunksize, self.model_ref, self.kwargs,
-                                              self.cache, self.strict)
-
-            restart = None
-            with parallel_config(backend="loky", inner_max_num_threads=threads):
-                # at most jobs + 1 parts in flight: bounded memory
-                par = Parallel(n_jobs=self.jobs, return_as="generator",
-                               pre_dispatch=f"{self.jobs + 1}", batch_size=1, max_nbytes=None)
-                gen = par(calls())
-                try:
-                    for k, res in enumerate(gen):
-                        if self.cache is not None:
-                            self.cache.hits += res.hits
-                            self.cache.misses += res.misses
-                        self.parts_read += 1
-                        part = parts[k]
-                        if res.end_at != part.end:  # read on past a cut inside quotes
-                            part = dataclasses.replace(part, end=res.end_at)
-                            restart = (res.end_at, res.end_line)
-                        yield from self._absorb(res, part)
-                        if restart is not None:
-                            break
-                finally:
-                    with warnings.catch_warnings():  # parts planned after a bad cut
-                        warnings.simplefilter("ignore", UserWarning)
-                        gen.close()
+            restart = yield from self._run(todo, executor, threads)
             todo = None
             if restart is not None and restart[0] < self.plan.size:
                 self.replans += 1
                 todo = self.plan.parts(*restart)
+
+    def _run(self, todo, executor, threads):
+        """Score the parts of ``todo`` in order: every ``jobs``-th here, the others in the
+        workers, at most ``2 * jobs + 1`` in flight. Returns where to plan again (a part read
+        on past its end) or None."""
+        from collections import deque
+
+        from threadpoolctl import threadpool_limits
+
+        def args(part, model):
+            return (self.plan, part, self.prof, self.name, self.chunksize, model, self.kwargs,
+                    self.cache, self.strict)
+
+        window: deque = deque()  # [part, future or None, result or None]
+        todo = iter(todo)
+        k = 0
+        try:
+            while True:
+                while len(window) < 2 * self.jobs + 1:
+                    part = next(todo, None)
+                    if part is None:
+                        break
+                    here = executor is None or k % self.jobs == 0
+                    fut = None if here else executor.submit(score_part,
+                                                            *args(part, self.model_ref))
+                    window.append([part, fut, None])
+                    k += 1
+                if not window:
+                    return None
+                head = window[0]
+                mine = next((e for e in window if e[1] is None and e[2] is None), None)
+                if mine is not None and (mine is head or (head[1] is not None
+                                                          and not head[1].done())):
+                    # this process's next part, while the workers work on theirs
+                    with threadpool_limits(limits=threads):
+                        mine[2] = score_part(*args(mine[0], self.model))
+                    continue
+                part, fut, res = window.popleft()
+                if fut is not None:
+                    res = fut.result()
+                    if self.cache is not None:  # the worker's lookups, counted here
+                        self.cache.hits += res.hits
+                        self.cache.misses += res.misses
+                self.parts_read += 1
+                restart = None
+                if res.end_at != part.end:  # read on past a cut inside quotes
+                    part = dataclasses.replace(part, end=res.end_at)
+                    restart = (res.end_at, res.end_line)
+                yield from self._absorb(res, part)
+                if restart is not None:
+                    return restart
+        finally:
+            for entry in window:  # parts planned after a bad cut, or an error
+                if entry[1] is not None:
+                    entry[1].cancel()
 
     # ------------------------------------------------------------------ putting parts together
     def _absorb(self, res: PartResult, part) -> list[pd.DataFrame]:

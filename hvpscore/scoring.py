@@ -240,7 +240,8 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     batches = tables = None
     if n_jobs > 1:
         batches = part_run(source, profile, encoding=encoding, chunksize=chunksize,
-                           strict=strict, model_ref=model_ref, kwargs=kwargs, jobs=n_jobs,
+                           strict=strict, model=m, model_ref=model_ref, kwargs=kwargs,
+                           jobs=n_jobs,
                            cache=claims_cache)
         tables = iter(batches) if batches is not None else None
     if batches is None:
