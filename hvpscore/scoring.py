@@ -204,9 +204,12 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     Parameters
     ----------
     jobs : int
-        Processes that score chunks in parallel (0: one per core). Native thread pools
-        (LightGBM) get ``cores // jobs`` threads each. The output is the same for any ``jobs``
-        and ``chunksize``.
+        Processes that score in parallel (0: one per core). A CSV/TSV file is cut into parts
+        of about ``chunksize`` records that each process reads, validates and scores on its
+        own (this process takes every ``jobs``-th part; see :mod:`hvpscore._scoreparts`);
+        other sources are read here and their chunks scored by the workers. Native thread
+        pools (LightGBM) get ``cores // jobs`` threads each. The output, the rejects and the
+        counts are the same for any ``jobs`` and ``chunksize``.
     claims_cache : ClaimFeatureCache, str, Path or None
         A content-hash cache of claim features (:class:`hvpscore.claims.ClaimFeatureCache` or
         its file): a rescoring of the same stock parses only new or changed claims texts.

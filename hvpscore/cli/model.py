@@ -145,7 +145,8 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
 @click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(1000),
               help="Rows read and scored at a time (bounded memory) / 每批读取评分的行数")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
-              help="Processes scoring chunks in parallel (0: one per core) / 并行进程数")
+              help="Processes that read and score parts of the input in parallel (0: one per "
+                   "core) / 并行进程数")
 @click.option("--claims-cache", "claims_cache", default=None, type=click.Path(dir_okay=False),
               help="SQLite file caching claim features by text hash: a rescoring parses only new "
                    "or changed claims / 权利要求特征缓存文件")
