@@ -1,8 +1,9 @@
 """Scoring a CSV file in processes that read their own parts of it (``--jobs`` N > 1).
 
-The parent plans the parts (byte ranges cut at record starts, :mod:`hvpscore.io._parts`) and
-scores every N-th part itself (it has the model loaded already); N - 1 loky workers take the
-others (one process fewer to start than N workers, and the parent is not idle). Whoever scores
+The parent plans the parts (byte ranges cut at record starts, :mod:`hvpscore.io._parts`),
+keeps N - 1 loky workers busy (two parts queued each) and scores the next part itself whenever
+it would otherwise wait for them (it has the model loaded already: one process fewer to start
+than N workers, and the parent is not idle). Whoever scores
 a part reads its range, validates it (rows numbered from 1 within the part), scores it, and
 returns the score tables, its rejects, its problems and its read summary, plus the patent ids of
 the rows it accepted: no records cross processes, only score tables. At most ``2 N + 1`` parts
@@ -180,9 +181,9 @@ class PartRun:
                 todo = self.plan.parts(*restart)
 
     def _run(self, todo, executor, threads):
-        """Score the parts of ``todo`` in order: every ``jobs``-th here, the others in the
-        workers, at most ``2 * jobs + 1`` in flight. Returns where to plan again (a part read
-        on past its end) or None."""
+        """Score the parts of ``todo`` in order: the workers' queues kept full, the next part
+        scored here whenever the oldest one is not back yet; at most ``2 * jobs + 1`` in
+        flight. Returns where to plan again (a part read on past its end) or None."""
         from collections import deque
 
         from threadpoolctl import threadpool_limits
@@ -191,30 +192,35 @@ class PartRun:
             return (self.plan, part, self.prof, self.name, self.chunksize, model, self.kwargs,
                     self.cache, self.strict)
 
-        window: deque = deque()  # [part, future or None, result or None]
+        window: deque = deque()  # [part, future or None, result or None], in file order
         todo = iter(todo)
-        k = 0
+        limit = 2 * self.jobs + 1
+        queued = 2 * (self.jobs - 1)  # parts waiting or running in the workers
+        done = False
         try:
             while True:
-                while len(window) < 2 * self.jobs + 1:
+                # keep the workers busy: up to two parts each, submitted in file order
+                while executor is not None and not done and len(window) < limit and sum(
+                        1 for e in window if e[1] is not None and not e[1].done()) < queued:
                     part = next(todo, None)
                     if part is None:
+                        done = True
                         break
-                    here = executor is None or k % self.jobs == 0
-                    fut = None if here else executor.submit(score_part,
-                                                            *args(part, self.model_ref))
-                    window.append([part, fut, None])
-                    k += 1
-                if not window:
-                    return None
-                head = window[0]
-                mine = next((e for e in window if e[1] is None and e[2] is None), None)
-                if mine is not None and (mine is head or (head[1] is not None
-                                                          and not head[1].done())):
-                    # this process's next part, while the workers work on theirs
-                    with threadpool_limits(limits=threads):
-                        mine[2] = score_part(*args(mine[0], self.model))
+                    window.append([part, executor.submit(score_part,
+                                                         *args(part, self.model_ref)), None])
+                head = window[0] if window else None
+                ready = head is not None and (head[1] is None or head[1].done())
+                if not ready and not done and len(window) < limit:
+                    # rather than wait for the workers, this process takes the next part
+                    part = next(todo, None)
+                    if part is None:
+                        done = True
+                    else:
+                        with threadpool_limits(limits=threads):
+                            window.append([part, None, score_part(*args(part, self.model))])
                     continue
+                if head is None:
+                    return None
                 part, fut, res = window.popleft()
                 if fut is not None:
                     res = fut.result()

@@ -206,7 +206,8 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     jobs : int
         Processes that score in parallel (0: one per core). A CSV/TSV file is cut into parts
         of about ``chunksize`` records that each process reads, validates and scores on its
-        own (this process takes every ``jobs``-th part; see :mod:`hvpscore._scoreparts`);
+        own (this process takes a part whenever it would wait for the workers; see
+        :mod:`hvpscore._scoreparts`);
         other sources are read here and their chunks scored by the workers. Native thread
         pools (LightGBM) get ``cores // jobs`` threads each. The output, the rejects and the
         counts are the same for any ``jobs`` and ``chunksize``.
