@@ -218,8 +218,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=1_000_000, help="records in the stock")
     ap.add_argument("--base", type=int, default=50_000, help="generated records tiled to --n")
-    ap.add_argument("--jobs", type=int, default=None,
-                    help="hvpscore score --jobs (0: all cores; default: the CLI's default)")
+    ap.add_argument("--jobs", type=int, nargs="*", default=None,
+                    help="hvpscore score --jobs (0: all cores; default: the CLI's default); "
+                         "several values: each run with each, one after the other, and the "
+                         "speed-ups against the first")
     ap.add_argument("--chunksize", type=int, default=None,
                     help="hvpscore score --chunksize (default: the CLI's default)")
     ap.add_argument("--limit-rows", type=int, default=100_000,
@@ -236,7 +238,8 @@ def main() -> None:
     cores = available_cores()
     cache = _cache_dir(args.cache_dir)
     text_csv, bare_csv = _stock(cache, args.n, args.base, args.seed)
-    jobs = "default" if args.jobs is None else args.jobs
+    job_list = [None] if not args.jobs else list(args.jobs)
+    jobs = "default" if args.jobs is None else " / ".join(map(str, job_list))
     print(f"stock: {args.n:,} records; {cores} cores; hvpscore score --jobs {jobs} "
           f"--chunksize {args.chunksize or 'default'}; load average {os.getloadavg()[0]:.1f}",
           flush=True)
@@ -248,42 +251,68 @@ def main() -> None:
     results = {}
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         common = ["-p", "cn-export", "--as-of", AS_OF]
-        if args.jobs is not None:
-            common += ["--jobs", str(args.jobs)]
         if args.chunksize:
             common += ["--chunksize", str(args.chunksize)]
         runs = [("no_text", bare_csv, []), ("text", text_csv, []),
                 ("cache_fill", text_csv, ["--claims-cache", f"{tmp}/claims.sqlite"]),
                 ("cache", text_csv, ["--claims-cache", f"{tmp}/claims.sqlite"])]
-        for name, src, extra in runs:
-            if args.runs and name not in args.runs and not (
-                    name == "cache_fill" and "cache" in args.runs):
+        first_rate: dict[str, float] = {}
+        for base_name, src, extra in runs:
+            if args.runs and base_name not in args.runs and not (
+                    base_name == "cache_fill" and "cache" in args.runs):
                 continue
-            limit, limit_cpu = lim.measure()  # just before the run: same load
-            r = _run_cli([str(src), *common, *extra, "-o", f"{tmp}/{name}.parquet"])
-            results[name] = r
-            ratio = r["rate"] / limit
-            cpu_ratio = (r["rows"] / r["cpu"]) / limit_cpu
-            target = TARGETS.get(name)
-            verdict = "" if target is None else (
-                f" (target {target}: {'met' if ratio >= target else 'NOT met'})")
-            cache_info = r["summary"].get("claims_cache")
-            cinfo = (f"; cache hits {cache_info['hits']:,}, parsed {cache_info['misses']:,}"
-                     if cache_info else "")
-            print(f"end to end, {name:10}: {r['rate']:9,.0f} rows/s in {r['seconds']:7.1f} s, "
-                  f"ratio {ratio:.3f}{verdict} (limit {limit:,.0f} rows/s just before); "
-                  f"CPU {r['cpu']:.0f} s = {r['rows'] / r['cpu']:,.0f} rows per CPU second, "
-                  f"CPU ratio {cpu_ratio:.3f}; peak RSS {r['peak_rss'] / 1e9:.2f} GB{cinfo}",
-                  flush=True)
+            for j in job_list:  # each --jobs value right after the other: the same load
+                name = base_name if len(job_list) == 1 else f"{base_name} j{j}"
+                cache_arg = extra
+                if extra and len(job_list) > 1:  # each --jobs value its own cache
+                    cache_arg = ["--claims-cache", f"{tmp}/claims-j{j}.sqlite"]
+                jobs_arg = [] if j is None else ["--jobs", str(j)]
+                limit, limit_cpu = lim.measure()  # just before the run: same load
+                r = _run_cli([str(src), *common, *jobs_arg, *cache_arg, "-o",
+                              f"{tmp}/{base_name}-j{j}.parquet"])
+                results[base_name if j == job_list[0] else name] = r
+                _report(name, base_name, r, limit, limit_cpu, first_rate)
         if "text" in results:
             rss = results["text"]["peak_rss"] / 1e9
             print(f"peak RSS with text: {rss:.2f} GB (target <= {RSS_TARGET_GB} GB at "
                   f"1,000,000 rows: {'met' if rss <= RSS_TARGET_GB else 'NOT met'}"
                   f"{'' if args.n >= 1_000_000 else ', n < 1M'})")
         if "text" in results and "cache" in results:
-            a = pd.read_parquet(f"{tmp}/text.parquet")
-            b = pd.read_parquet(f"{tmp}/cache.parquet")
+            j0 = job_list[0]
+            a = pd.read_parquet(f"{tmp}/text-j{j0}.parquet")
+            b = pd.read_parquet(f"{tmp}/cache-j{j0}.parquet")
             print(f"score tables with and without the cache identical: {a.equals(b)}")
+        for j in job_list[1:]:
+            for base_name in ("no_text", "text", "cache"):
+                if base_name in results:
+                    a = pd.read_parquet(f"{tmp}/{base_name}-j{job_list[0]}.parquet")
+                    b = pd.read_parquet(f"{tmp}/{base_name}-j{j}.parquet")
+                    print(f"{base_name}: tables with --jobs {job_list[0]} and {j} identical: "
+                          f"{a.equals(b)}")
+
+
+def _report(name, base_name, r, limit, limit_cpu, first_rate) -> None:
+    """One line: rate, ratio to the limit, CPU, RSS (and the speed-up against the first
+    --jobs value, both as ratios to the limit measured just before each)."""
+    ratio = r["rate"] / limit
+    cpu_ratio = (r["rows"] / r["cpu"]) / limit_cpu
+    target = TARGETS.get(base_name)
+    verdict = "" if target is None else (
+        f" (target {target}: {'met' if ratio >= target else 'NOT met'})")
+    cache_info = r["summary"].get("claims_cache")
+    cinfo = (f"; cache hits {cache_info['hits']:,}, parsed {cache_info['misses']:,}"
+             if cache_info else "")
+    # the rate relative to the load: rows/s per rows/s of the limit measured just before
+    speed = ""
+    if base_name in first_rate:
+        speed = f"; x{ratio / first_rate[base_name]:.2f} against the first --jobs"
+    else:
+        first_rate[base_name] = ratio
+    print(f"end to end, {name:10}: {r['rate']:9,.0f} rows/s in {r['seconds']:7.1f} s, "
+          f"ratio {ratio:.3f}{verdict} (limit {limit:,.0f} rows/s just before); "
+          f"CPU {r['cpu']:.0f} s = {r['rows'] / r['cpu']:,.0f} rows per CPU second, "
+          f"CPU ratio {cpu_ratio:.3f}; peak RSS {r['peak_rss'] / 1e9:.2f} GB{cinfo}"
+          f"{speed}; load average {os.getloadavg()[0]:.1f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -128,6 +128,34 @@ def run_chunks(chunks: Iterator[pd.DataFrame], model, kwargs: dict, *, jobs: int
             yield table
 
 
+def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, model_ref,
+             kwargs: dict, jobs: int, cache):
+    """A :class:`hvpscore._scoreparts.PartRun` when ``source`` is a CSV/TSV file that cuts into
+    two parts or more (this process and ``jobs - 1`` workers then each read, validate and score
+    their own parts), else None (read in one piece)."""
+    from itertools import islice
+
+    from hvpscore._scoreparts import PartRun
+    from hvpscore.io._parts import plan_csv
+    from hvpscore.io._profile import load_profile
+    from hvpscore.io._records import _check_columns, _enc, _source_name
+
+    if isinstance(source, pd.DataFrame):
+        return None
+    prof = load_profile(profile)
+    plan = plan_csv(source, encoding or _enc(prof), chunksize)
+    if plan is None:
+        return None
+    _check_columns(list(plan.header), prof, source)
+    parts = plan.parts()
+    first = list(islice(parts, 2))
+    if len(first) < 2:
+        return None
+    return PartRun(plan, first, parts, prof, _source_name(source), chunksize=chunksize,
+                   strict=strict, model=model, model_ref=model_ref, kwargs=kwargs, jobs=jobs,
+                   cache=cache)
+
+
 # ----- writing ------------------------------------------------------------------------------
 
 def atomic_target(path: Path) -> Path:

@@ -204,9 +204,13 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     Parameters
     ----------
     jobs : int
-        Processes that score chunks in parallel (0: one per core). Native thread pools
-        (LightGBM) get ``cores // jobs`` threads each. The output is the same for any ``jobs``
-        and ``chunksize``.
+        Processes that score in parallel (0: one per core). A CSV/TSV file is cut into parts
+        of about ``chunksize`` records that each process reads, validates and scores on its
+        own (this process takes a part whenever it would wait for the workers; see
+        :mod:`hvpscore._scoreparts`);
+        other sources are read here and their chunks scored by the workers. Native thread
+        pools (LightGBM) get ``cores // jobs`` threads each. The output, the rejects and the
+        counts are the same for any ``jobs`` and ``chunksize``.
     claims_cache : ClaimFeatureCache, str, Path or None
         A content-hash cache of claim features (:class:`hvpscore.claims.ClaimFeatureCache` or
         its file): a rescoring of the same stock parses only new or changed claims texts.
@@ -233,15 +237,26 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         if not isinstance(claims_cache, ClaimFeatureCache):
             claims_cache = ClaimFeatureCache(claims_cache)
     n_jobs = resolve_jobs(jobs)
-    batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
-                            chunksize=chunksize)
     kwargs = {"policy": policy, "as_of": ts, "reasons": reasons}
-    from hvpscore._scorefile import run_chunks
+    from hvpscore._scorefile import part_run, run_chunks
+
+    # several processes on a CSV file: each reads, validates and scores its own part
+    batches = tables = None
+    if n_jobs > 1:
+        batches = part_run(source, profile, encoding=encoding, chunksize=chunksize,
+                           strict=strict, model=m, model_ref=model_ref, kwargs=kwargs,
+                           jobs=n_jobs,
+                           cache=claims_cache)
+        tables = iter(batches) if batches is not None else None
+    if batches is None:
+        batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
+                                chunksize=chunksize)
+        # one process: the model loaded above; workers: its directory (each loads it once)
+        tables = run_chunks(iter(batches), m if n_jobs == 1 else model_ref, kwargs,
+                            jobs=n_jobs, cache=claims_cache)
 
     with TableAssembler(output, percentile) as sink:
-        # one process: the model loaded above; workers: its directory (each loads it once)
-        for table in run_chunks(iter(batches), m if n_jobs == 1 else model_ref, kwargs,
-                                jobs=n_jobs, cache=claims_cache):
+        for table in tables:
             sink.add(table)
             if progress is not None:
                 progress(sink.rows, batches.summary.rejected if batches.summary else 0)
@@ -258,6 +273,9 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
             tmp.unlink(missing_ok=True)
     extra = {"high_value": sink.high_value, "model_version": m.version,
              "as_of": ts.date().isoformat(), "jobs": n_jobs}
+    if hasattr(batches, "parts_read"):  # workers read their own parts of the file
+        extra["parts"] = batches.parts_read
+        extra["replans"] = batches.replans
     if claims_cache is not None:
         extra["claims_cache"] = {"path": str(claims_cache.path), "hits": claims_cache.hits,
                                  "misses": claims_cache.misses}

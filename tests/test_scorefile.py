@@ -132,3 +132,35 @@ def test_estimate_rows_for_the_progress_bar(tmp_path):
     assert estimate_rows(tmp_path / "bad.parquet") is None
     assert estimate_rows(tmp_path / "missing.csv") is None
     assert resolve_jobs(2) == 2 and resolve_jobs(0) >= 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_sigterm_leaves_nothing_beside_the_output(sample, tmp_path, jobs):
+    """A real ``hvpscore score`` process stopped by SIGTERM mid-run removes its temporary
+    output and its ``.parts`` folder (exit code 143), with one process and with workers."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path, _ = sample
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "hvpscore", "score", str(path), "-p", "cn-export", "--as-of",
+         AS_OF, "-o", str(out_dir / "scores.parquet"), "--chunksize", "1000", "--jobs",
+         str(jobs), "--quiet"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        parts = list(out_dir.glob(".scores.parquet.*.parts/*.parquet"))
+        if parts:  # mid-run: a scored chunk spilled to the hidden parts folder
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before a chunk was spilled"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert list(out_dir.iterdir()) == []  # no output, no rejects, no hidden .parts folder

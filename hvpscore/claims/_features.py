@@ -10,9 +10,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.claims._analyze import multiple_dependent
 from hvpscore.claims._deps import (
     _ALT,
@@ -48,7 +48,7 @@ class FeatureSpec(NamedTuple):
 @lru_cache(maxsize=1)
 def _specs() -> tuple[FeatureSpec, ...]:
     text = resources.files("hvpscore.claims").joinpath("data", "features.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)["features"]
+    data = _yaml_safe_load(text)["features"]
     return tuple(FeatureSpec(k, v[0], v[1]) for k, v in data.items())
 
 

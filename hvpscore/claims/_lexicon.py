@@ -7,7 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from hvpscore._yaml import safe_load as _yaml_safe_load
 
 __all__ = [
     "count_vague",
@@ -22,7 +22,7 @@ __all__ = [
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("hvpscore.claims").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return _yaml_safe_load(text)
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
@@ -179,7 +180,8 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
 @click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(1000),
               help="Rows read and scored at a time (bounded memory) / 每批读取评分的行数")
 @click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
-              help="Processes scoring chunks in parallel (0: one per core) / 并行进程数")
+              help="Processes that read and score parts of the input in parallel (0: one per "
+                   "core) / 并行进程数")
 @click.option("--claims-cache", "claims_cache", default=None, type=click.Path(dir_okay=False),
               help="SQLite file caching claim features by text hash: a rescoring parses only new "
                    "or changed claims / 权利要求特征缓存文件")
@@ -198,14 +200,49 @@ def score(input_path, profile, encoding, strict, rejects, model_dir, policy, as_
     from hvpscore.scoring import score_file
 
     bar = None if quiet or not sys.stderr.isatty() else _progress_bar(input_path, lang)
+    with _terminate_cleanly():
+        run = _score(score_file, bar, input_path, output, profile, model_dir, policy, as_of,
+                     reasons, encoding, strict, rejects, chunksize, jobs, claims_cache)
+    _report_score(run, output, quiet, log_json, lang)
+
+
+def _score(score_file, bar, input_path, output, profile, model_dir, policy, as_of, reasons,
+           encoding, strict, rejects, chunksize, jobs, claims_cache):
     try:
-        run = score_file(input_path, output, profile=profile, model=model_dir, policy=policy,
+        return score_file(input_path, output, profile=profile, model=model_dir, policy=policy,
                          as_of=as_of, reasons=reasons, encoding=encoding, strict=strict,
                          rejects=rejects, chunksize=chunksize, jobs=jobs,
                          claims_cache=claims_cache, progress=bar.update if bar else None)
     finally:
         if bar is not None:
             bar.close()
+
+
+@contextlib.contextmanager
+def _terminate_cleanly():
+    """SIGTERM (and SIGHUP) end the run like Ctrl-C: the temporary output, rejects and
+    ``.parts`` folder beside the output are removed on the way out (exit code 128 + signal)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    sigs = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None))
+            if s is not None]
+    old = {s: signal.signal(s, stop) for s in sigs}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+def _report_score(run, output, quiet, log_json, lang):
     if log_json:
         click.echo(json.dumps(run.to_dict(), ensure_ascii=False))
     if quiet:

@@ -7,9 +7,9 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.datasets._claims import ClaimSet, build_claims
 from hvpscore.datasets._proportions import PROPORTIONS
 from hvpscore.datasets._vocab import fields
@@ -24,7 +24,7 @@ _TRUTH_COLUMNS = ["claims_text", "n_claims", "independent", "independent_formal"
 @cache
 def _en() -> dict:
     text = (resources.files("hvpscore.datasets") / "data" / "claims_en.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return _yaml_safe_load(text)
 
 
 def _build_en(n_claims: int, n_indep: int, rng: np.random.Generator, vague_rate: float,

@@ -17,9 +17,9 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.datasets._claims import build_claims
 from hvpscore.datasets._proportions import (
     CONDITIONAL,
@@ -53,7 +53,7 @@ def format_cn_application(digits: str) -> str:
 @cache
 def _numbers() -> dict:
     text = (resources.files("hvpscore.datasets") / "data" / "numbers.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = _yaml_safe_load(text)
     anchors = {}
     for ptype, rows in data["publication_anchors"].items():
         xs = np.array([dt.date.fromisoformat(d).toordinal() for d, _ in rows], dtype=float)

@@ -6,14 +6,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from hvpscore._yaml import safe_load as _yaml_safe_load
 
 __all__ = ["claims_vocab", "fields", "names", "sei_ipc_codes", "non_sei_ipc_codes"]
 
 
 def _load(name: str) -> Any:
     text = (resources.files("hvpscore.datasets") / "data" / name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return _yaml_safe_load(text)
 
 
 @cache

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.schema import STAGES, column, stage_rank
 
 __all__ = ["DIMENSIONS", "FAMILIES", "FeatureSpec", "feature_spec", "feature_specs",
@@ -89,7 +88,7 @@ def format_value(spec: FeatureSpec, value: float, lang: str = "en") -> str:
 def feature_specs() -> tuple[FeatureSpec, ...]:
     """All features, in registry order."""
     text = resources.files("hvpscore.features").joinpath("data/features.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)["features"]
+    raw = _yaml_safe_load(text)["features"]
     out = []
     seen = set()
     for item in raw:

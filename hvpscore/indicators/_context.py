@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.indicators._data import package_yaml
 
 __all__ = ["CONTEXT_FIELDS", "Context", "ContextValue", "load_context"]
@@ -189,7 +190,7 @@ def load_context(source) -> Context:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         try:
-            data = yaml.safe_load(path.read_text("utf-8"))
+            data = _yaml_safe_load(path.read_text("utf-8"))
         except yaml.YAMLError as e:
             raise InputError(f"{path}: not valid YAML ({e})") from None
         return _from_mapping(data, str(path))

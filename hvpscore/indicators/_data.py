@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
+from hvpscore._yaml import safe_load as _yaml_safe_load
 
 __all__ = ["package_yaml"]
 
@@ -14,4 +14,4 @@ __all__ = ["package_yaml"]
 def package_yaml(name: str) -> dict:
     """The parsed YAML file ``hvpscore/indicators/data/<name>``."""
     text = resources.files("hvpscore.indicators").joinpath(f"data/{name}").read_text("utf-8")
-    return yaml.safe_load(text)
+    return _yaml_safe_load(text)

@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.indicators._data import package_yaml
 
 __all__ = ["DEFAULT_TARGETS", "OPS", "Target", "Targets", "load_targets", "shipped_targets"]
@@ -83,7 +84,7 @@ def load_targets(source=DEFAULT_TARGETS) -> Targets:
             where = str(path)
             text = path.read_text("utf-8")
         try:
-            data = yaml.safe_load(text)
+            data = _yaml_safe_load(text)
         except yaml.YAMLError as e:
             raise InputError(f"{where}: not valid YAML ({e})") from None
     if not isinstance(data, dict) or not isinstance(data.get("targets"), dict):

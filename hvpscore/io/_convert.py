@@ -38,9 +38,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import yaml
 
 from hvpscore._errors import Problem
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.io._profile import FieldSpec, Profile
 from hvpscore.ipc import normalize_ipc
 from hvpscore.numbers import parse_patent_number_array
@@ -63,7 +63,7 @@ _MISSING = object()
 
 def _load_jurisdictions() -> dict[str, str]:
     text = (resources.files("hvpscore") / "io" / "data" / "jurisdictions.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = _yaml_safe_load(text)
     names = {str(k): str(v) for k, v in data["names"].items()}
     names.update({c: c for c in data["codes"]})
     return names

@@ -36,7 +36,7 @@ import numpy as np
 
 from hvpscore._errors import InputError
 
-__all__ = ["BadLine", "CsvBlock", "CsvReader"]
+__all__ = ["BadLine", "CsvBlock", "CsvPart", "CsvReader"]
 
 BLOCK_BYTES = 8 << 20
 MAX_RECORD_BYTES = 4 << 20
@@ -153,6 +153,20 @@ class _Decoder:
         return self.encoding + (f" (lines that fail: {self.fallback})" if self.fallback else "")
 
 
+@dataclass(frozen=True)
+class CsvPart:
+    """One byte range of a CSV file, cut at a record start (see :mod:`hvpscore.io._parts`):
+    ``start``..``end`` (exclusive), the physical line number of its first line, the file's
+    header (read once by the planner) and whether it is the first part after the header."""
+
+    start: int
+    end: int
+    first_line: int
+    header: tuple[str, ...]
+    header_line: int = 1
+    first: bool = False
+
+
 class CsvReader:
     """Stream a delimited text file as :class:`CsvBlock` s (see the module doc).
 
@@ -161,7 +175,7 @@ class CsvReader:
 
     def __init__(self, path: Path, *, encoding: str, explicit: bool, delimiter: str,
                  sniff: bool = True, block_bytes: int = BLOCK_BYTES,
-                 max_record_bytes: int = MAX_RECORD_BYTES):
+                 max_record_bytes: int = MAX_RECORD_BYTES, part: CsvPart | None = None):
         self.path = Path(path)
         self.where = str(path)
         self.delimiter = delimiter
@@ -186,6 +200,22 @@ class CsvReader:
         self._cr_only = False
         self._first_block = True
         self._fh = open(self.path, "rb")  # noqa: SIM115 - closed by blocks() or close()
+        self._end = None  # a part: read up to this byte (exclusive)
+        # a part whose last record runs past its end (a cut inside quotes) is read on to the
+        # next record end: ``end_at`` / ``end_line`` say where the part really ended
+        self.end_at: int | None = None
+        self.end_line: int | None = None
+        if part is not None:  # one byte range of the file, header known (see CsvPart)
+            self._fh.seek(part.start)
+            self.bytes_done = part.start
+            self._end = self.end_at = part.end
+            self._step = min(self.block_bytes, max(64 << 10, part.end - part.start))
+            self._carry_line = self._next_line = part.first_line
+            self._first_block = part.first
+            self.header = list(part.header)
+            self.header_line = part.header_line
+            self.width = len(self.header)
+            return
         try:
             self.header = self._read_header(sniff)
         except BaseException:
@@ -202,10 +232,15 @@ class CsvReader:
     def _read_block(self) -> bytes | None:
         """The next decoded block: UTF-8 bytes ending at a line end (or at the end of file)."""
         while not self._eof:
-            chunk = self._fh.read(self.block_bytes)
+            want = self.block_bytes
+            if self._end is not None:
+                want = max(0, min(want, self._end - self._fh.tell()))
+            chunk = self._fh.read(want) if want else b""
             self.bytes_done += len(chunk)
             if not chunk:
                 self._eof = True
+                if self._end is not None and self._end < self.size:
+                    return None  # a part's end: the bytes after its last line end wait
                 if self._wide:
                     text = self._pending_text + self._wide_decode(b"", final=True)
                     self._pending_text = ""
@@ -330,8 +365,17 @@ class CsvReader:
         """Yield the file's records block by block (see :class:`CsvBlock`)."""
         self._counting = False
         try:
+            extended = False
             while True:
                 block = self._read_block()
+                if block is None and (self._carry or self._pending) and \
+                        self._end is not None and self._end < self.size:
+                    # a record open at the part's end: the cut was inside quotes (a stray
+                    # quote before it); read on until the records end cleanly again
+                    self._end = min(self.size, self._end + self._step)
+                    self._eof = False
+                    extended = True
+                    continue
                 final = block is None
                 buf = self._carry if final else self._carry + block
                 self._carry = b""
@@ -346,6 +390,12 @@ class CsvReader:
                 result.bytes_done = min(self.bytes_done, self.size)
                 yield result
                 if final:
+                    if self._end is not None:
+                        self.end_at, self.end_line = self._end, self._carry_line
+                    return
+                if extended and not self._carry:  # between two records again: stop here
+                    self.end_at = self._fh.tell() - len(self._pending)
+                    self.end_line = self._carry_line
                     return
         finally:
             self._fh.close()

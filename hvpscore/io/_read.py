@@ -196,11 +196,11 @@ def _iter_frame(frame: pd.DataFrame, step: int) -> Iterator[RawChunk]:
 class _Rows:
     """Assembles records from CSV blocks into chunks of ``step`` rows, numbering them."""
 
-    def __init__(self, step: int):
+    def __init__(self, step: int, first_row: int = 1):
         self.step = step
         self.parts: list = []  # [table, lines, bad(list), order]
         self.count = 0
-        self.next_row = 1
+        self.next_row = first_row
 
     def add(self, table, lines, bad, order) -> None:
         if len(order):
@@ -241,15 +241,25 @@ class _Rows:
                 int(numbers[0]) if len(numbers) else self.next_row)
 
 
-def _iter_csv(path: Path, encoding: str | None, step: int, delimiter: str) -> Iterator[RawChunk]:
+def _iter_csv(path: Path, encoding: str | None, step: int, delimiter: str, *, part=None,
+              explicit: bool | None = None, first_row: int = 1,
+              readers: list | None = None) -> Iterator[RawChunk]:
+    """The CSV's raw rows in chunks. ``part`` (a :class:`hvpscore.io._csv.CsvPart`): only that
+    byte range, rows numbered from ``first_row``, with ``encoding`` and ``explicit`` as the
+    planner decided them for the whole file; ``readers`` receives the reader (its
+    ``end_at`` tells where the part ended: past its end when its last record ran on)."""
     import pyarrow as pa
 
     from hvpscore.io._csv import CsvReader
 
     enc = encoding or detect_encoding(path)
-    reader = CsvReader(path, encoding=enc, explicit=encoding is not None, delimiter=delimiter,
-                       sniff=True)
-    rows = _Rows(step)
+    if explicit is None:
+        explicit = encoding is not None
+    reader = CsvReader(path, encoding=enc, explicit=explicit, delimiter=delimiter,
+                       sniff=part is None, part=part)
+    if readers is not None:
+        readers.append(reader)
+    rows = _Rows(step, first_row)
     emitted = False
     notes = list(reader.notes)
     fallback_seen = 0
@@ -276,7 +286,7 @@ def _iter_csv(path: Path, encoding: str | None, step: int, delimiter: str) -> It
             yield chunk(step)
     if rows.count:
         yield chunk(rows.count)
-    if not emitted:
+    if not emitted and part is None:
         empty = pa.table({h: pa.array([], pa.string()) for h in reader.header})
         yield RawChunk(empty, 1, np.zeros(0, np.int64), np.zeros(0, np.int64), [], enc,
                        notes=notes + [f"{path.name} has a header but no data rows"],

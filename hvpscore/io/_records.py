@@ -200,8 +200,7 @@ def _convert_chunk(chunk: RawChunk, prof: Profile, name: str, seen: dict) -> Rea
             pid = cid[j]
             first = prev[j] if prev[j] is not None else seen[pid]
             dup_rows += 1
-            by_pos[int(cand[j])] = [Problem(0, "patent_id", pid,
-                                            f"duplicates row {first}; keep one row per patent",
+            by_pos[int(cand[j])] = [Problem(0, "patent_id", pid, duplicate_message(first),
                                             "duplicate_id")]
     # problems carry the row numbers of the source (and lines)
     lines = chunk.lines
@@ -232,6 +231,22 @@ def _convert_chunk(chunk: RawChunk, prof: Profile, name: str, seen: dict) -> Rea
     return ReadResult(accepted, rejects, summary, problems)
 
 
+def duplicate_message(first: int) -> str:
+    """The problem of a row whose patent_id an earlier row (``first``) already has."""
+    return f"duplicates row {first}; keep one row per patent"
+
+
+def reasons_text(problems) -> str:
+    """The ``reasons`` cell of a rejected row."""
+    return "; ".join(f"{p.column}: {p.value!r} {p.message}" for p in problems)
+
+
+def reject_column_names(columns) -> dict[str, str]:
+    """Our rejects columns, renamed ``hvpscore_*`` where the source has a column of that name."""
+    return {k: (k if k not in columns else f"hvpscore_{k}")
+            for k in ("row", "line", "sheet", "raw_line", "codes", "reasons")}
+
+
 def _frame_rows(frame, positions: np.ndarray) -> pd.DataFrame:
     """Raw rows at ``positions`` as a pandas frame of Python objects."""
     if hasattr(frame, "column_names"):  # pyarrow Table
@@ -254,8 +269,7 @@ def _rejects(chunk: RawChunk, bad_pos: np.ndarray, problems_by_row: dict) -> pd.
     parsed_lines = (np.asarray(chunk.lines, dtype=np.int64)[pos].tolist() if has_lines
                     else [None] * len(pos))
     bad = chunk.bad_rows
-    names = {k: (k if k not in cols else f"hvpscore_{k}")
-             for k in ("row", "line", "sheet", "raw_line", "codes", "reasons")}
+    names = reject_column_names(cols)
     all_rows = rows + [b.row for b in bad]
     order = np.argsort(np.asarray(all_rows, dtype=np.int64), kind="stable")
     if bad:
@@ -278,9 +292,7 @@ def _rejects(chunk: RawChunk, bad_pos: np.ndarray, problems_by_row: dict) -> pd.
         out[names["raw_line"]] = pd.Series([raws[i] for i in order], dtype=object)
     plist = [problems_by_row[r] for r in all_rows]
     out[names["codes"]] = pd.Series([";".join(p.code for p in ps) for ps in plist], dtype=object)
-    out[names["reasons"]] = pd.Series(
-        ["; ".join(f"{p.column}: {p.value!r} {p.message}" for p in ps) for ps in plist],
-        dtype=object)
+    out[names["reasons"]] = pd.Series([reasons_text(ps) for ps in plist], dtype=object)
     return out
 
 

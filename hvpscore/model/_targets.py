@@ -7,9 +7,9 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.schema import OUTCOME_PREFIX
 
 __all__ = ["TARGETS", "conditional_heads", "labels_for", "label_free_of_rules", "target_info"]
@@ -18,7 +18,7 @@ __all__ = ["TARGETS", "conditional_heads", "labels_for", "label_free_of_rules", 
 @cache
 def _targets() -> dict:
     text = resources.files("hvpscore.model").joinpath("data/targets.yaml").read_text("utf-8")
-    return yaml.safe_load(text)["targets"]
+    return _yaml_safe_load(text)["targets"]
 
 
 TARGETS: tuple[str, ...] = tuple(_targets())

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from hvpscore._yaml import safe_load as _yaml_safe_load
 
 __all__ = ["advice_texts", "checks", "criteria_texts", "lexicon", "measures", "report_schema",
            "thresholds"]
@@ -15,7 +15,7 @@ __all__ = ["advice_texts", "checks", "criteria_texts", "lexicon", "measures", "r
 
 def _load(name: str) -> dict[str, Any]:
     text = resources.files("hvpscore.prefiling").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return _yaml_safe_load(text)
 
 
 @cache

@@ -8,9 +8,9 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.indicators._data import package_yaml
 from hvpscore.support._measures import support_texts
 
@@ -23,7 +23,7 @@ _MAX_PATENTS_SHOWN = 10
 @cache
 def texts() -> dict:
     """The report texts (``hvpscore/report/data/texts.yaml``)."""
-    return yaml.safe_load(resources.files("hvpscore.report").joinpath(
+    return _yaml_safe_load(resources.files("hvpscore.report").joinpath(
         "data/texts.yaml").read_text("utf-8"))
 
 

@@ -31,10 +31,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from hvpscore._dates import parse_as_of
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.rules._policy import CRITERIA, Policy, load_policy
 from hvpscore.rules._sei import (
     Concordance,
@@ -58,7 +58,7 @@ _PUB_RE = re.compile(r"^([A-Z]{2})\D*\d[\dA-Z.\-/]*?([A-Z]\d?)$")
 @lru_cache(maxsize=1)
 def _texts() -> dict:
     text = resources.files("hvpscore.rules").joinpath("texts.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return _yaml_safe_load(text)
 
 
 # --------------------------------------------------------------------------- column access

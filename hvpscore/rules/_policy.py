@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 
 from hvpscore._errors import PolicyError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.schema import AWARD_CODES
 
 __all__ = ["CRITERIA", "DEFAULT_POLICY", "Policy", "load_policy", "shipped_policies"]
@@ -258,7 +259,7 @@ def shipped_policies() -> list[str]:
 
 def _read_yaml(text: str, where: str) -> dict:
     try:
-        data = yaml.safe_load(text)
+        data = _yaml_safe_load(text)
     except yaml.YAMLError as exc:
         raise PolicyError(f"policy {where} is not valid YAML: {exc}; fix the file") from None
     if not isinstance(data, dict):

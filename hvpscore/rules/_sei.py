@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from hvpscore._errors import PolicyError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 from hvpscore.ipc import normalize_ipc
 
 __all__ = [
@@ -938,9 +939,8 @@ def suggest_sei(
 
 @lru_cache(maxsize=1)
 def _texts() -> dict:
-    import yaml
 
-    return yaml.safe_load(resources.files("hvpscore.rules").joinpath("sei/texts.yaml").read_text(
+    return _yaml_safe_load(resources.files("hvpscore.rules").joinpath("sei/texts.yaml").read_text(
         encoding="utf-8"))
 
 

@@ -7,9 +7,8 @@ import copy
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from hvpscore._errors import InputError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 
 __all__ = ["clause", "config"]
 
@@ -18,7 +17,7 @@ _PATH = Path(__file__).parent / "data" / "screen.yaml"
 
 @cache
 def _shipped() -> dict:
-    return yaml.safe_load(_PATH.read_text(encoding="utf-8"))
+    return _yaml_safe_load(_PATH.read_text(encoding="utf-8"))
 
 
 def config(overrides: dict | None = None) -> dict:

@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from hvpscore._yaml import safe_load as _yaml_safe_load
 
 __all__ = ["ServiceError", "error_body", "error_codes"]
 
@@ -16,7 +16,7 @@ __all__ = ["ServiceError", "error_body", "error_codes"]
 def error_codes() -> dict[str, dict[str, Any]]:
     """The error catalogue: code -> ``{"status", "zh", "en"}`` (``data/errors.yaml``)."""
     text = resources.files("hvpscore.service").joinpath("data/errors.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return _yaml_safe_load(text)
 
 
 class _Fmt(dict):

@@ -12,6 +12,7 @@ import yaml
 
 from hvpscore._dates import parse_as_of
 from hvpscore._errors import PolicyError
+from hvpscore._yaml import safe_load as _yaml_safe_load
 
 __all__ = ["LEVELS", "Measure", "load_measures", "measure_constraints", "support_texts"]
 
@@ -25,7 +26,7 @@ _OPS = ("==", "!=", ">=", ">", "<=", "<", "in", "not_in", "contains", "nonempty"
 @cache
 def support_texts() -> dict:
     """Field, level and status labels (``data/fields.yaml``)."""
-    return yaml.safe_load(resources.files("hvpscore.support").joinpath(
+    return _yaml_safe_load(resources.files("hvpscore.support").joinpath(
         "data/fields.yaml").read_text("utf-8"))
 
 
@@ -131,7 +132,7 @@ def _read(source) -> tuple[dict, str]:
                               "hvpscore/support/data/measures.yaml")
         text, where = path.read_text("utf-8"), str(path)
     try:
-        return yaml.safe_load(text), where
+        return _yaml_safe_load(text), where
     except yaml.YAMLError as e:
         raise PolicyError(f"{where}: not valid YAML ({e})") from None
 

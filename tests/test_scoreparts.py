@@ -1,0 +1,127 @@
+"""Workers that read their own part of a CSV file (``score_file(jobs=2)``): the parts are cut at
+record starts, and the table, the rejects file and the counts are those of one process reading
+the file in one piece: row numbers, duplicates across parts, broken quotes, --strict."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from hvpscore import InputError
+from hvpscore.io._parts import plan_csv
+from hvpscore.scoring import score_file
+
+AS_OF = "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def clean(repo_dir, tmp_path_factory):
+    """The shipped sample (cn-export CSV: claims texts with quoted line breaks) with problems
+    spread over the file: a bad date, duplicates of an earlier row in a later part and in the
+    same part, a row whose id comes again much later."""
+    src = pd.read_csv(repo_dir / "data/sample/patents.csv", dtype=str, keep_default_na=False)
+    src.loc[1700, "申请日"] = "2020-02-30"
+    src.loc[2500] = src.loc[10]  # same id as row 11: a duplicate across parts
+    src.loc[2501] = src.loc[2500]  # and again, right after
+    src.loc[300] = src.loc[2900]  # row 2901 repeats row 301
+    path = tmp_path_factory.mktemp("stock") / "patents.csv"
+    src.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+@pytest.fixture(scope="module")
+def stock(clean):
+    """The same with a quote opened in an unquoted value of a row, which makes that row and
+    the lines after it up to the next quote one bad row: the quote parity after it is the other
+    way round, so the planner's later cuts fall inside quoted values."""
+    lines = clean.read_bytes().split(b"\n")
+    k = next(i for i in range(5000, len(lines)) if lines[i].startswith(b"ZL"))
+    lines[k] = lines[k].replace(b",", b',"broken', 1)
+    path = clean.with_name("broken.csv")
+    path.write_bytes(b"\n".join(lines))
+    return path
+
+
+def _run(path, tmp_path, name, **kw):
+    out = tmp_path / f"{name}.parquet"
+    run = score_file(path, out, profile="cn-export", as_of=AS_OF, **kw)
+    rejects = run.rejects_path.read_bytes() if run.rejects_path else b""
+    return run, pd.read_parquet(out), rejects
+
+
+@pytest.fixture(scope="module")
+def one_piece(stock, tmp_path_factory):
+    return _run(stock, tmp_path_factory.mktemp("one"), "one", chunksize=100_000, jobs=1)
+
+
+def test_plan_cuts_at_record_starts(clean):
+    plan = plan_csv(clean, None, 400)
+    parts = list(plan.parts())
+    assert len(parts) >= 5
+    data = clean.read_bytes()
+    assert parts[0].start == plan.data_start and parts[-1].end == len(data)
+    whole = list(csv.reader(io.StringIO(data[plan.data_start:].decode("utf-8"))))
+    pieces = []
+    for a, b in zip(parts, parts[1:], strict=False):
+        assert a.end == b.start
+    for p in parts:
+        assert data[:p.start].count(b"\n") + 1 == p.first_line  # the line it starts on
+        assert p.start == plan.data_start or data[p.start - 1:p.start] == b"\n"
+        pieces += list(csv.reader(io.StringIO(data[p.start:p.end].decode("utf-8"))))
+    assert pieces == whole  # no record cut in two
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("chunksize", [400, 1000])
+def test_parts_in_two_processes_equal_one_piece(stock, one_piece, tmp_path, chunksize):
+    run1, table1, rejects1 = one_piece
+    run, table, rejects = _run(stock, tmp_path, f"p{chunksize}", chunksize=chunksize, jobs=2)
+    assert run.extra["parts"] >= 3  # read by the workers, part by part
+    pd.testing.assert_frame_equal(table, table1)
+    assert rejects == rejects1  # same rows, row numbers, lines, reasons, same bytes
+    got = pd.read_csv(run.rejects_path)
+    dup = got[got["codes"] == "duplicate_id"]
+    assert dup["row"].tolist() == [2501, 2502, 2901]
+    assert dup["reasons"].str.contains("duplicates row 11;").sum() == 2
+    assert dup["reasons"].str.contains("duplicates row 301;").sum() == 1
+    assert (run.read, run.rejected, run.rows_out) == (run1.read, run1.rejected, run1.rows_out)
+    a, b = run.summary.to_dict(), run1.summary.to_dict()
+    for k in ("read", "accepted", "rejected", "duplicates", "problems_by_column",
+              "problems_by_code", "notes", "encoding"):
+        assert a[k] == b[k], k
+
+
+@pytest.mark.slow
+def test_bad_cut_is_read_on_and_the_rest_planned_again(stock, one_piece, tmp_path):
+    """A quote in an unquoted value early on flips the quote parity the planner counts: its
+    cuts then fall inside quoted values; the part that runs past its end is read on to a clean
+    record end and the rest planned again from there: nothing differs."""
+    lines = stock.read_bytes().split(b"\n")
+    k = next(i for i in range(50, len(lines)) if lines[i].startswith(b"ZL")
+             and lines[i].count(b'"') == 0)
+    lines[k] = lines[k].replace(b",", b',ab"c', 1)
+    path = tmp_path / "stray.csv"
+    path.write_bytes(b"\n".join(lines))
+    _, table1, rejects1 = _run(path, tmp_path, "one", chunksize=100_000, jobs=1)
+    run, table, rejects = _run(path, tmp_path, "two", chunksize=400, jobs=2)
+    assert run.extra["replans"] >= 1
+    pd.testing.assert_frame_equal(table, table1)
+    assert rejects == rejects1
+    assert b"ab\"\"c" in rejects or b'ab"c' in rejects  # the stray quote's row is rejected
+
+
+@pytest.mark.slow
+def test_strict_names_the_row_of_the_whole_file(stock, tmp_path):
+    with pytest.raises(InputError) as e1:
+        score_file(stock, tmp_path / "a.parquet", profile="cn-export", as_of=AS_OF,
+                   strict=True, chunksize=1000, jobs=1)
+    with pytest.raises(InputError) as e2:
+        score_file(stock, tmp_path / "b.parquet", profile="cn-export", as_of=AS_OF,
+                   strict=True, chunksize=1000, jobs=2)
+    # the first problem of the file, with its row number in the whole file
+    first1, first2 = str(e1.value).splitlines()[1], str(e2.value).splitlines()[1]
+    assert first1 == first2 and first1.strip().startswith("row 12") and "<line>" in first1
+    assert list(tmp_path.iterdir()) == []
