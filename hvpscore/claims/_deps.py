@@ -129,29 +129,33 @@ def find_refs(body: str, number: int, lang: str) -> list[Ref]:
         return _find_refs_en_ascii(body, number, cap)
     for m in pat.finditer(body):
         lst = m.group("l") if lang == "en" else (m.group("l") or m.group("l2"))
-        if lst is not None:
-            if lst.isdigit():
-                out.append(Ref([int(lst)], [int(lst)], False, True, m.start(), m.end(), m.group()))
-                continue
-            nums, cited = _expand(lst, lang, cap)
-            anyp = False
-        elif m.group("any") is not None:
-            nums = list(range(1, number))
-            cited = nums[:]
-            anyp = True
-        else:  # "the preceding claim"
-            nums = [number - 1] if number > 1 else []
-            cited = nums[:]
-            anyp = False
-        if not nums and not anyp:
-            continue
-        alt = (
-            anyp
-            or len(set(nums)) < 2
-            or _ALT[lang].search(body, m.start(), m.end() + 12) is not None
-        )
-        out.append(Ref(nums, cited, anyp, alt, m.start(), m.end(), m.group(0)))
+        ref = _ref(body, m.start(), m.end(), lst, m.group("any") is not None, number, lang, cap)
+        if ref is not None:
+            out.append(ref)
     return out
+
+
+def _ref(body: str, s: int, e: int, lst: str | None, is_any: bool, number: int, lang: str,
+         cap: int) -> Ref | None:
+    """The reference matched at ``body[s:e]`` (its claim list ``lst``, or "any preceding claim",
+    or "the preceding claim"); None when it names no claim."""
+    if lst is not None:
+        if lst.isdigit():
+            return Ref([int(lst)], [int(lst)], False, True, s, e, body[s:e])
+        nums, cited = _expand(lst, lang, cap)
+        anyp = False
+    elif is_any:
+        nums = list(range(1, number))
+        cited = nums[:]
+        anyp = True
+    else:  # "the preceding claim"
+        nums = [number - 1] if number > 1 else []
+        cited = nums[:]
+        anyp = False
+    if not nums and not anyp:
+        return None
+    alt = anyp or len(set(nums)) < 2 or _ALT[lang].search(body, s, e + 12) is not None
+    return Ref(nums, cited, anyp, alt, s, e, body[s:e])
 
 
 def _find_refs_en_ascii(body: str, number: int, cap: int) -> list[Ref]:
@@ -159,26 +163,10 @@ def _find_refs_en_ascii(body: str, number: int, cap: int) -> list[Ref]:
     positions); the texts and lists are taken from ``body`` as written."""
     out: list[Ref] = []
     for m in _REF_EN_LOWER.finditer(body.lower()):
-        s, e = m.span()
-        if m.start("l") >= 0:
-            lst = body[m.start("l") : m.end("l")]
-            if lst.isdigit():
-                out.append(Ref([int(lst)], [int(lst)], False, True, s, e, body[s:e]))
-                continue
-            nums, cited = _expand(lst, "en", cap)
-            anyp = False
-        elif m.start("any") >= 0:
-            nums = list(range(1, number))
-            cited = nums[:]
-            anyp = True
-        else:  # "the preceding claim"
-            nums = [number - 1] if number > 1 else []
-            cited = nums[:]
-            anyp = False
-        if not nums and not anyp:
-            continue
-        alt = anyp or len(set(nums)) < 2 or _ALT["en"].search(body, s, e + 12) is not None
-        out.append(Ref(nums, cited, anyp, alt, s, e, body[s:e]))
+        lst = body[m.start("l") : m.end("l")] if m.start("l") >= 0 else None
+        ref = _ref(body, m.start(), m.end(), lst, m.start("any") >= 0, number, "en", cap)
+        if ref is not None:
+            out.append(ref)
     return out
 
 
