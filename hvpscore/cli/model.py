@@ -157,6 +157,15 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
     from hvpscore.model import evaluate_model, load_model
 
     model = load_model(model_dir)
+    if model.metadata.get("final") and not all_rows:
+        raise click.ClickException(
+            f"模型 {model.version} 已用其训练数据的全部有标签行（含测试集）重新拟合，其哈希划分中没有未见过的行；"
+            "评估运行（未用测试集拟合）的留出结果见模型卡。请用模型从未见过的数据并加 --all-rows 评估。"
+            if lang == "zh" else
+            f"model {model.version} was refitted on every labelled row of its training data, "
+            "its test part included: its hash split holds no unseen rows. Its held-out figures "
+            "(from the evaluation run, fitted without the test part) are in its model card; "
+            "evaluate it on records it never saw with --all-rows")
     result = read_for_command(input_path, profile, encoding, strict, None, rejects, lang)
     table = evaluate_model(result.records, model, as_of=as_of, policy=policy, all_rows=all_rows)
     part = ("全部有标签的行" if lang == "zh" else "all labelled rows") if all_rows else (
