@@ -317,31 +317,28 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
         elif pc is not None and pc != cat:
             n_mismatch += 1
         cat_by_n[n] = cat
-    # every reference must be one of the claim openings read above
+    return _lane_row(src, norm, a0, k, _MARKER_CHARS[k], indep_lens, n_ref_indep, extra_refs,
+                     max(depth), cats, (n_multi, n_bad, 0, n_mom, n_notalt, n_mismatch))
+
+
+def _lane_row(src: str, norm: str, a0: int, k: int, marker_chars: int, indep_lens: list,
+              n_ref_indep: int, extra_refs: int, depth: int, cats: set,
+              counts: tuple) -> tuple | None:
+    """The feature row of a Chinese text the lane has read (claims from ``a0`` in ``src``), or
+    None when some reference is not one of the claim openings it read (the general path).
+    ``counts``: multiple-dependent, bad-reference, numbering, multiple-on-multiple, not-as-
+    alternatives and category-mismatch counts."""
+    count = src.count
     if count("权利要求", a0) != k - len(indep_lens) - n_ref_indep + extra_refs:
         return None
     # total length: the text after the first marker without spaces, line breaks and the other
     # markers ("2." is 2 characters; the sentence end before it belongs to the claim before)
-    total = len(src) - a0 - count("\n", a0) - _MARKER_CHARS[k]
-    if has_space:
+    total = len(src) - a0 - count("\n", a0) - marker_chars
+    if " " in src:
         total -= count(" ", a0)
-    return _row(
-        "zh",
-        k,
-        indep_lens,
-        total,
-        max(depth),
-        cats,
-        norm,
-        n_multi,
-        n_bad,
-        0,
-        n_mom,
-        n_notalt,
-        n_mismatch,
-        0,
-        len(indep_lens) + n_ref_indep,
-    )
+    n_multi, n_bad, n_numbering, n_mom, n_notalt, n_mismatch = counts
+    return _row("zh", k, indep_lens, total, depth, cats, norm, n_multi, n_bad, n_numbering,
+                n_mom, n_notalt, n_mismatch, 0, len(indep_lens) + n_ref_indep)
 
 
 def _fast_zh_irregular(src: str, ms: list, norm: str) -> tuple | None:
@@ -473,28 +470,9 @@ def _fast_zh_irregular(src: str, ms: list, norm: str) -> tuple | None:
             depth[c] = d
             multi[c] = is_multi
             cat_by_n[c] = cat
-    if count("权利要求", a0) != k - len(indep_lens) - n_ref_indep + extra_refs:
-        return None
-    total = len(src) - a0 - count("\n", a0) - sum([len(m.group(2)) + 1 for m in ms[1:]])
-    if has_space:
-        total -= count(" ", a0)
-    return _row(
-        "zh",
-        k,
-        indep_lens,
-        total,
-        max(depth),
-        cats,
-        norm,
-        n_multi,
-        n_bad,
-        n_numbering,
-        n_mom,
-        n_notalt,
-        n_mismatch,
-        0,
-        len(indep_lens) + n_ref_indep,
-    )
+    return _lane_row(src, norm, a0, k, sum([len(m.group(2)) + 1 for m in ms[1:]]), indep_lens,
+                     n_ref_indep, extra_refs, max(depth), cats,
+                     (n_multi, n_bad, n_numbering, n_mom, n_notalt, n_mismatch))
 
 
 @lru_cache(maxsize=4096)
