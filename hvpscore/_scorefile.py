@@ -18,6 +18,7 @@ import contextlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["available_cores", "estimate_rows", "resolve_jobs", "run_chunks", "TableAssembler",
+__all__ = ["AUTO_MIN_PARTS", "IdleCores", "available_cores", "estimate_rows", "resolve_jobs", "run_chunks", "TableAssembler",
            "atomic_target", "replace_atomic"]
 
 
@@ -38,10 +39,59 @@ def available_cores() -> int:
 
 
 def resolve_jobs(jobs: int | None) -> int:
-    """``jobs``: a count, or 0/None for one process per available core."""
+    """``jobs``: a count, or 0/None for one process per available core (``"auto"``: see
+    :class:`IdleCores`)."""
+    if jobs == "auto":
+        return IdleCores().jobs()
     if jobs is None or jobs <= 0:
         return available_cores()
     return int(jobs)
+
+
+#: ``jobs="auto"`` runs several processes only on a CSV file planned into at least this many
+#: parts: a worker costs a second interpreter, its imports and a model load (~3 s of CPU on the
+#: 2-core machine of benchmarks/SCALE_NOTES.md), which a few 10,000-row parts do not pay back.
+AUTO_MIN_PARTS = 8
+
+
+class IdleCores:
+    """How many processes ``jobs="auto"`` uses: one per core that is idle while the run starts.
+
+    The CPU counters of ``/proc/stat`` are read when the object is made and again in
+    :meth:`jobs` (the run has loaded its model and planned its input in between, so this
+    process counts as busy): ``1 + idle cores``, between 1 and :func:`available_cores`. A core
+    another job keeps busy is not counted, so a shared machine gets one process where two would
+    only compete (measured slower under load). Without ``/proc/stat``: every available core.
+    """
+
+    def __init__(self) -> None:
+        self._t0 = self._ticks()
+
+    @staticmethod
+    def _ticks() -> tuple[int, int] | None:
+        """(idle + iowait ticks, all ticks) of all CPUs, or None."""
+        try:
+            with open("/proc/stat", "rb") as fh:
+                fields = [int(v) for v in fh.readline().split()[1:]]
+        except (OSError, ValueError):
+            return None
+        if len(fields) < 5:
+            return None
+        return fields[3] + fields[4], sum(fields[:8])
+
+    def jobs(self) -> int:
+        cores = available_cores()
+        t0, t1 = self._t0, self._ticks()
+        if cores == 1 or t0 is None or t1 is None:
+            return cores
+        busy = 1  # this process worked in between
+        if t1[1] - t0[1] < 20:  # under ~0.1 s of CPU time in all: sample 0.1 s of sleep
+            time.sleep(0.1)
+            t0, t1, busy = t1, self._ticks(), 0
+            if t1 is None or t1[1] <= t0[1]:
+                return cores
+        idle = (t1[0] - t0[0]) / (t1[1] - t0[1])  # share of all CPUs' time
+        return max(1, min(cores, busy + int(idle * (os.cpu_count() or cores) + 0.25)))
 
 
 def estimate_rows(source) -> int | None:
@@ -129,10 +179,11 @@ def run_chunks(chunks: Iterator[pd.DataFrame], model, kwargs: dict, *, jobs: int
 
 
 def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, model_ref,
-             kwargs: dict, jobs: int, cache):
+             kwargs: dict, jobs: int, cache, min_parts: int = 2):
     """A :class:`hvpscore._scoreparts.PartRun` when ``source`` is a CSV/TSV file that cuts into
     two parts or more (this process and ``jobs - 1`` workers then each read, validate and score
-    their own parts), else None (read in one piece)."""
+    their own parts), else None (read in one piece). ``min_parts``: None as well when the plan
+    estimates fewer parts (the file's size over the planned bytes per part)."""
     from itertools import islice
 
     from hvpscore._scoreparts import PartRun
@@ -147,6 +198,8 @@ def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, 
     if plan is None:
         return None
     _check_columns(list(plan.header), prof, source)
+    if -(-(plan.size - plan.data_start) // plan.part_bytes) < min_parts:
+        return None
     parts = plan.parts()
     first = list(islice(parts, 2))
     if len(first) < 2:

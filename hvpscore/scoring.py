@@ -203,8 +203,10 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
 
     Parameters
     ----------
-    jobs : int
-        Processes that score in parallel (0: one per core). A CSV/TSV file is cut into parts
+    jobs : int or "auto"
+        Processes that score in parallel (0: one per core; ``"auto"``, the CLI's default: one
+        per core idle when the run starts, see :class:`hvpscore._scorefile.IdleCores`, on a
+        CSV/TSV file planned into at least 8 parts, else one). A CSV/TSV file is cut into parts
         of about ``chunksize`` records that each process reads, validates and scores on its
         own (this process takes a part whenever it would wait for the workers; see
         :mod:`hvpscore._scoreparts`);
@@ -221,10 +223,18 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     renamed when complete: an interrupted run leaves no output that looks complete.
     """
     from hvpscore._batch import BatchRun, RecordBatches
-    from hvpscore._scorefile import TableAssembler, atomic_target, replace_atomic, resolve_jobs
+    from hvpscore._scorefile import (
+        AUTO_MIN_PARTS,
+        IdleCores,
+        TableAssembler,
+        atomic_target,
+        replace_atomic,
+        resolve_jobs,
+    )
     from hvpscore.io import rejects_path_for
 
     t0 = time.perf_counter()
+    auto = IdleCores() if jobs == "auto" else None
     ts = parse_as_of(as_of)
     if model is None or isinstance(model, (str, Path)):
         m = resolve_model(model)  # checked here, loaded once per worker
@@ -236,7 +246,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
 
         if not isinstance(claims_cache, ClaimFeatureCache):
             claims_cache = ClaimFeatureCache(claims_cache)
-    n_jobs = resolve_jobs(jobs)
+    n_jobs = auto.jobs() if auto is not None else resolve_jobs(jobs)
     kwargs = {"policy": policy, "as_of": ts, "reasons": reasons}
     from hvpscore._scorefile import part_run, run_chunks
 
@@ -245,10 +255,12 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     if n_jobs > 1:
         batches = part_run(source, profile, encoding=encoding, chunksize=chunksize,
                            strict=strict, model=m, model_ref=model_ref, kwargs=kwargs,
-                           jobs=n_jobs,
-                           cache=claims_cache)
+                           jobs=n_jobs, cache=claims_cache,
+                           min_parts=AUTO_MIN_PARTS if auto is not None else 2)
         tables = iter(batches) if batches is not None else None
     if batches is None:
+        if auto is not None:  # a small file or not a CSV file: one process
+            n_jobs = 1
         batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
                                 chunksize=chunksize)
         # one process: the model loaded above; workers: its directory (each loads it once)

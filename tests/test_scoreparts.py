@@ -125,3 +125,53 @@ def test_strict_names_the_row_of_the_whole_file(stock, tmp_path):
     first1, first2 = str(e1.value).splitlines()[1], str(e2.value).splitlines()[1]
     assert first1 == first2 and first1.strip().startswith("row 12") and "<line>" in first1
     assert list(tmp_path.iterdir()) == []
+
+
+def _burn(seconds):  # a process that keeps one core busy
+    import time
+
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+
+
+def test_auto_jobs_counts_only_idle_cores():
+    """``jobs="auto"``: with every core kept busy by other processes, one process (two would
+    only compete); never more than the cores."""
+    import multiprocessing as mp
+
+    from hvpscore._scorefile import IdleCores, available_cores
+
+    cores = available_cores()
+    assert 1 <= IdleCores().jobs() <= cores
+    burners = [mp.get_context("spawn").Process(target=_burn, args=(6.0,)) for _ in range(cores)]
+    for p in burners:
+        p.start()
+    try:
+        import time
+
+        time.sleep(1.5)  # the burners are up
+        assert IdleCores().jobs() == 1
+    finally:
+        for p in burners:
+            p.terminate()
+            p.join()
+
+
+@pytest.mark.slow
+def test_auto_jobs_one_process_below_eight_parts_else_parts(stock, one_piece, tmp_path,
+                                                            monkeypatch):
+    """``jobs="auto"`` reads a file of fewer than 8 parts in one process; with more parts and
+    idle cores the parts are read by several processes; the same table and rejects either way."""
+    from hvpscore import _scorefile
+
+    run1, table1, rejects1 = one_piece
+    run, table, rejects = _run(stock, tmp_path, "auto-few", chunksize=1000, jobs="auto")
+    assert run.extra["jobs"] == 1 and "parts" not in run.extra  # 3,000 rows: 3 parts
+    pd.testing.assert_frame_equal(table, table1)
+    assert rejects == rejects1
+    monkeypatch.setattr(_scorefile.IdleCores, "jobs", lambda self: 2)  # as on an idle machine
+    run, table, rejects = _run(stock, tmp_path, "auto-many", chunksize=300, jobs="auto")
+    assert run.extra["jobs"] == 2 and run.extra["parts"] >= 8
+    pd.testing.assert_frame_equal(table, table1)
+    assert rejects == rejects1

@@ -25,6 +25,27 @@ _TARGETS = ("maintained_10y", "maintained_10y_given_4y", "maintained_10y_given_8
 _STAGES = ("draft", "filing", "grant", "stock")
 
 
+class _Jobs(click.ParamType):
+    """``--jobs``: a count of processes (0: one per core) or ``auto``."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) or value == "auto":
+            return value
+        try:
+            n = int(value)
+        except ValueError:
+            n = -1
+        if n < 0:
+            self.fail(f"{value!r} is not a number of processes; use auto, 0 (one per core) or "
+                      f"e.g. 2 / 请填写 auto、0（每核一个）或进程数如 2", param, ctx)
+        return n
+
+
+_JOBS = _Jobs()
+
+
 @click.command()
 @input_options
 @click.option("--target", "-t", "targets", multiple=True, type=click.Choice(_TARGETS),
@@ -188,9 +209,10 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
               help="Score table to write (.parquet/.csv/.xlsx/.jsonl)")
 @click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(1000),
               help="Rows read and scored at a time (bounded memory) / 每批读取评分的行数")
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(0),
+@click.option("--jobs", "-j", default="auto", show_default=True, type=_JOBS,
               help="Processes that read and score parts of the input in parallel (0: one per "
-                   "core) / 并行进程数")
+                   "core; auto: one per idle core on a CSV file of 8 parts or more, else one) / "
+                   "并行进程数（auto：按空闲核数）")
 @click.option("--claims-cache", "claims_cache", default=None, type=click.Path(dir_okay=False),
               help="SQLite file caching claim features by text hash: a rescoring parses only new "
                    "or changed claims / 权利要求特征缓存文件")
