@@ -49,17 +49,28 @@ def _lists(X: pd.DataFrame, name: str) -> pd.Series:
     return X[name]
 
 
+_SEQ = (list, tuple, np.ndarray)
+
+
+def _cells(X: pd.DataFrame, name: str) -> list:
+    """The cells of a list column as a Python list (lists, tuples, arrays or missing)."""
+    if name not in X.columns:
+        return [None] * len(X)
+    return X[name].to_numpy(dtype=object).tolist()
+
+
 def list_len(X: pd.DataFrame, name: str) -> np.ndarray:
+    # lists (what the readers make) first: one type test a cell
     return np.array(
-        [len(v) if isinstance(v, (list, tuple, np.ndarray)) else np.nan for v in _lists(X, name)],
+        [len(v) if type(v) is list or isinstance(v, _SEQ) else np.nan for v in _cells(X, name)],
         dtype=float,
     )
 
 
 def _has_tag(X: pd.DataFrame, tag: str) -> np.ndarray:
     return np.array(
-        [float(tag in v) if isinstance(v, (list, tuple, np.ndarray)) else np.nan
-         for v in _lists(X, "enterprise_tags")],
+        [float(tag in v) if type(v) is list or isinstance(v, _SEQ) else np.nan
+         for v in _cells(X, "enterprise_tags")],
         dtype=float,
     )
 
@@ -85,13 +96,9 @@ def _main_ipc(X: pd.DataFrame, memo=None) -> list[str | None]:
 
 
 def _main_ipc_of(X: pd.DataFrame) -> list[str | None]:
-    out = []
-    for v in _lists(X, "ipc"):
-        if isinstance(v, (list, tuple, np.ndarray)) and len(v) and isinstance(v[0], str):
-            out.append(v[0].strip().upper())
-        else:
-            out.append(None)
-    return out
+    return [v[0].strip().upper()
+            if (type(v) is list or isinstance(v, _SEQ)) and len(v) and isinstance(v[0], str)
+            else None for v in _cells(X, "ipc")]
 
 
 def _ipc_section(X: pd.DataFrame, memo=None) -> np.ndarray:
@@ -106,20 +113,30 @@ _CLASS = re.compile(r"^([A-H])(\d\d)")
 
 
 def _ipc_class(X: pd.DataFrame, memo=None) -> np.ndarray:
-    out = np.full(len(X), np.nan)
-    for i, c in enumerate(_main_ipc(X, memo)):
-        m = _CLASS.match(c) if c else None
-        if m:
-            out[i] = "ABCDEFGH".index(m.group(1)) * 100 + int(m.group(2))
-    return out
+    # _CLASS without the regex: a section letter, then two decimal digits (\d: category Nd)
+    return np.array(
+        ["ABCDEFGH".index(c[0]) * 100 + int(c[1:3])
+         if c and c[0] in "ABCDEFGH" and len(c) >= 3 and c[1:3].isdecimal() else np.nan
+         for c in _main_ipc(X, memo)],
+        dtype=float,
+    )
+
+
+def _subclass_count(v) -> int:
+    try:  # strings (the common case): no str() of each code
+        codes = {c.strip().upper()[:4] for c in v}
+    except AttributeError:
+        codes = {str(c).strip().upper()[:4] for c in v}
+    codes.discard("")  # blank codes are not counted
+    return len(codes)
 
 
 def _ipc_subclasses(X: pd.DataFrame) -> np.ndarray:
-    out = np.full(len(X), np.nan)
-    for i, v in enumerate(_lists(X, "ipc")):
-        if isinstance(v, (list, tuple, np.ndarray)):
-            out[i] = len({str(c).strip().upper()[:4] for c in v if str(c).strip()})
-    return out
+    return np.array(
+        [_subclass_count(v) if type(v) is list or isinstance(v, _SEQ) else np.nan
+         for v in _cells(X, "ipc")],
+        dtype=float,
+    )
 
 
 def filing_year(X: pd.DataFrame) -> np.ndarray:
@@ -136,11 +153,14 @@ def cohort_keys(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, np.ndarray]:
 
 def _cohort_keys_of(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, np.ndarray]:
     years = _dates(X, "filing_date").dt.year
-    ykeys = np.array([str(int(y)) if pd.notna(y) else "" for y in years], dtype=object)
+    known = years.notna().to_numpy()
+    ykeys = np.full(len(X), "", dtype=object)
+    ykeys[known] = years[known].astype(int).astype(str).to_numpy(dtype=object)
     classes = _main_ipc(X, memo)
+    # _CLASS.match(c) without the regex: a section letter A-H, then two decimal digits
     ckeys = np.array(
-        [f"{y}|{c[:3]}" if y and c and _CLASS.match(c) else "" for y, c in zip(ykeys, classes,
-                                                                               strict=True)],
+        [y + "|" + c[:3] if y and c and c[0] in "ABCDEFGH" and len(c) >= 3 and c[1:3].isdecimal()
+         else "" for y, c in zip(ykeys.tolist(), classes, strict=True)],
         dtype=object,
     )
     return ykeys, ckeys
@@ -151,16 +171,26 @@ _DIGITS = re.compile(r"^([A-Z]{2})[A-Z]*?(\d{5,})")
 
 def issue_keys(X: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """(issue key = office + grant date, numeric part of the grant number) per row."""
-    ids = X["patent_id"] if "patent_id" in X.columns else pd.Series([None] * len(X))
+    n = len(X)
+    keys = np.full(n, "", dtype=object)
+    nums = np.full(n, np.nan)
+    if "patent_id" not in X.columns or not n:
+        return keys, nums
     dates = _dates(X, "grant_date")
-    keys = np.empty(len(X), dtype=object)
-    nums = np.full(len(X), np.nan)
-    for i, (pid, d) in enumerate(zip(ids, dates, strict=True)):
-        keys[i] = ""
-        if isinstance(pid, str) and pd.notna(d):
-            m = _DIGITS.match(pid.strip().upper())
+    if isinstance(dates.dtype, pd.DatetimeTZDtype):
+        dates = dates.dt.tz_localize(None)  # the local day, as Timestamp.date() gives it
+    sel = np.flatnonzero(dates.notna().to_numpy())
+    if not len(sel):
+        return keys, nums
+    # the grant day as YYYY-MM-DD for the dated rows at once (datetime64 -> str)
+    days = dates.to_numpy()[sel].astype("datetime64[D]").astype(str).tolist()
+    match = _DIGITS.match
+    for i, pid, day in zip(sel.tolist(), X["patent_id"].to_numpy(dtype=object)[sel].tolist(),
+                           days, strict=True):
+        if isinstance(pid, str):
+            m = match(pid.strip().upper())
             if m:
-                keys[i] = f"{m.group(1)}|{d.date().isoformat()}"
+                keys[i] = m.group(1) + "|" + day
                 nums[i] = float(m.group(2))
     return keys, nums
 

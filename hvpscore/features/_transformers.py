@@ -99,12 +99,18 @@ class _Ctx:
     def issue_position(self, X: pd.DataFrame) -> np.ndarray:
         keys, nums = issue_keys(X)
         out = np.full(len(X), np.nan)
-        for key in set(keys) - {""}:
-            knots = self._issue_table.get(key)
+        # rows grouped by key once (not one comparison of all rows per key)
+        codes, uniq = pd.factorize(keys)
+        order = np.argsort(codes, kind="stable")
+        cuts = np.flatnonzero(np.diff(codes[order])) + 1
+        for rows in np.split(order, cuts):
+            if not len(rows):
+                continue
+            key = uniq[codes[rows[0]]] if codes[rows[0]] >= 0 else ""
+            knots = self._issue_table.get(key) if key else None
             if knots is None:
                 continue
             knots = np.asarray(knots, dtype=float)
-            rows = keys == key
             span = knots[-1] - knots[0]
             x = nums[rows]
             pos = np.interp(x, knots, _ISSUE_Q)

@@ -91,6 +91,8 @@ def _lists(df: pd.DataFrame, name: str) -> np.ndarray:
     if name not in df.columns:
         return np.full(len(df), None, dtype=object)
     arr = df[name].to_numpy(dtype=object)
+    if all([type(v) is list or v is None for v in arr.tolist()]):  # what the readers make
+        return arr.copy()
     out = np.empty(len(arr), dtype=object)
     for i, v in enumerate(arr):
         if isinstance(v, list):
