@@ -141,10 +141,12 @@ def _model_at(path: str):
 
 def _score_chunk(records: pd.DataFrame, model, kwargs: dict, cache):
     """The score table of one chunk, and the claims cache's (hits, misses) while scoring it."""
+    from hvpscore.claims._cache import in_worker
     from hvpscore.scoring import score_records
 
     if isinstance(model, str):
         model = _model_at(model)
+    cache = in_worker(cache)  # a worker: one connection for all its tasks
     if cache is None:
         return score_records(records, model=model, **kwargs), (0, 0)
     h, m = cache.hits, cache.misses

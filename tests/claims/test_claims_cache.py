@@ -113,3 +113,25 @@ def test_bad_cache_files(tmp_path):
 
 def test_docstring_example():
     assert doctest.testmod(cache_mod).failed == 0
+
+
+def test_a_worker_keeps_one_connection_per_cache_file(tmp_path, texts):
+    """Each task sent to a worker carries its own unpickled copy of the cache; the worker keeps
+    the first copy of a file (one SQLite connection, a warm page cache) for its later tasks,
+    and opens the file again once it has been replaced. The parent's own cache is used as is."""
+    from hvpscore.claims._cache import in_worker
+
+    path = tmp_path / "c.sqlite"
+    own = ClaimFeatureCache(path)
+    claim_features(texts.iloc[:5], cache=own)
+    assert in_worker(own) is own and in_worker(None) is None
+    a, b = (pickle.loads(pickle.dumps(own)) for _ in range(2))
+    first = in_worker(a)
+    assert first is a and in_worker(b) is a  # the second task reuses the first connection
+    claim_features(texts.iloc[:5], cache=first)
+    assert first.hits == 5
+    first.close()
+    path.unlink()
+    ClaimFeatureCache(path)._connect()  # a new file under the same name
+    c = pickle.loads(pickle.dumps(own))
+    assert in_worker(c) is c  # another inode: not the old connection
