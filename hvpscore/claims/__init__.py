@@ -22,9 +22,11 @@ Findings (:data:`FINDING_CODES`; texts and severities in ``data/messages.yaml``)
 Examples
 --------
 >>> from hvpscore.claims import parse_claims
->>> cs = parse_claims("1. 一种杯子，包括杯体。\\n2. 根据权利要求1所述的杯子，其中杯体约2mm厚。")
+>>> cs = parse_claims("1. 一种杯子，包括较厚的杯体。\\n2. 根据权利要求1所述的杯子，其中杯体约2mm厚。")
 >>> cs.independent, [c.depth for c in cs.claims], [f.code for f in cs.findings]
 ([1], [1, 2], ['vague_term', 'vague_term'])
+>>> [f.claim for f in cs.findings]  # 较厚 in claim 1; 约2mm in claim 2 (2mm厚 states it)
+[1, 2]
 """
 
 from hvpscore.claims._analyze import analyze_claims, parse_claims

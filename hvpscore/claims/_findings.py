@@ -92,13 +92,26 @@ def _number_follows(text: str, idx: int, fillers: frozenset[str]) -> bool:
     return False
 
 
+def _quantity_before(text: str, idx: int, units: tuple[str, ...]) -> bool:
+    """A number and a length unit (optionally a space between) end at ``idx`` of ``text``
+    ("2mm" before 厚), as the batch regex reads it."""
+    for u in units:
+        if text.endswith(u, 0, idx):
+            k = idx - len(u)
+            if k > 0 and text[k - 1] == " ":
+                k -= 1
+            if k > 0 and text[k - 1] in "0123456789":
+                return True
+    return False
+
+
 def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
     """(start_char, end_char, lexicon entry) of every vague term occurrence in ``doc``.
 
     Same reading as the batch count (:func:`hvpscore.claims._lexicon.count_vague`): terms are
     taken left to right, longest first, without overlap; an occurrence inside an excluded word
-    (等于, 厚度, consisting essentially of ...) or a term that needs a following number and has
-    none is skipped.
+    (等于, 厚度, consisting essentially of ...), a term that needs a following number and has
+    none, or a dimension word right after a number and a length unit ("2mm厚") is skipped.
     """
     matcher, info = _vague_matcher(lang)
     vocab = doc.vocab
@@ -113,6 +126,7 @@ def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
     terms.sort(key=lambda t: t[:2])
     text = doc.text
     fillers = frozenset(lexicon()["number_fillers"])
+    units = tuple(lexicon().get("length_units", ()))
     out = []
     pointer = 0
     for s, _neg, e, entry in terms:
@@ -123,6 +137,8 @@ def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
             if not _number_follows(text, last.idx + len(last.text), fillers):
                 continue
         if any(xs <= s and e <= xe for xs, xe in spans_x):
+            continue
+        if entry.get("not_after_quantity") and _quantity_before(text, doc[s].idx, units):
             continue
         pointer = e
         out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), entry))

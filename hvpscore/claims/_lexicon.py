@@ -101,6 +101,14 @@ def vague_regex(lang: str):
             raise ValueError(f"lexicon: English vague term {t!r} must start with a letter and, "
                              "with exclusions or number_after, end with one")
         p = _term_rest(t, lang) + "".join(guards)
+        if info[t].get("not_after_quantity"):
+            # not after a number and a length unit ("2mm厚", "3 毫米厚"): one fixed-width
+            # look-behind per unit (with and without a space after the number), checked after
+            # the term's own first character matched
+            units = sorted(lexicon()["length_units"], key=len, reverse=True)
+            before = "".join(f"(?<![0-9]{sp}{re.escape(u)}{re.escape(t)})"
+                             for u in units for sp in ("", " "))
+            p += before
         if info[t].get("number_after"):
             fill = "|".join(re.escape(f) for f in lexicon()["number_fillers"])
             p += rf"(?=(?:{fill}){{0,3}}[0-9])"

@@ -40,7 +40,7 @@ def test_columns_index_and_values():
     assert row["clm_has_product"] == 0 and row["clm_has_system"] == 0
     assert row["clm_n_categories"] == 2
     assert row["clm_first_indep_len"] == len("一种散热装置，包括壳体和风扇。")
-    assert row["clm_n_vague"] == 2  # 约2mm, 厚
+    assert row["clm_n_vague"] == 1  # 约2mm (厚 right after 2mm states the thickness)
     assert row["clm_is_zh"] == 1
     assert df.loc[11:14].isna().all().all()
 

@@ -216,3 +216,20 @@ def test_spacy_and_regex_counts_agree(text):
     norm = normalise(text)
     doc = nlp_for(lang).make_doc(norm)
     assert len(vague_matches(doc, lang)) == count_vague(norm, lang) > 3
+
+
+@pytest.mark.parametrize("text, terms", [
+    ("所述壳体为2mm厚的钢板。", []),  # the thickness is stated
+    ("所述壳体为2 mm厚，所述盖板为0.5毫米厚。", []),
+    ("所述涂层为3μm薄层，外壁为1.5cm厚。", []),
+    ("所述壳体约2mm厚。", ["约"]),  # the approximation stays
+    ("所述壳体较厚，所述盖板很薄。", ["厚", "薄"]),  # relative: no quantity
+    ("所述板长为2mm，厚的一侧朝外。", ["厚"]),  # a comma between: not the thickness
+])
+def test_dimension_word_after_a_quantity_is_not_vague(text, terms):
+    """厚 / 薄 right after a number and a length unit state a dimension (审查指南 第二部分第二章
+    3.2.2 names 厚 / 薄 as relative terms only where no value fixes them)."""
+    cs = parse_claims("1. 一种装置，包括壳体。\n2. 根据权利要求1所述的装置，其特征在于，" + text)
+    assert [f.term for f in cs.findings if f.code == "vague_term"] == terms
+    norm = normalise(text)
+    assert count_vague(norm, "zh") == len(terms)  # the batch count reads it the same way
