@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["AUTO_MIN_PARTS", "IdleCores", "available_cores", "estimate_rows", "resolve_jobs", "run_chunks", "TableAssembler",
+__all__ = ["AUTO_MIN_PARTS", "IdleCores", "plan_parts", "will_cut", "available_cores", "estimate_rows", "resolve_jobs", "run_chunks", "TableAssembler",
            "atomic_target", "replace_atomic"]
 
 
@@ -180,6 +180,28 @@ def run_chunks(chunks: Iterator[pd.DataFrame], model, kwargs: dict, *, jobs: int
             yield table
 
 
+def plan_parts(plan) -> int:
+    """The parts a plan will cut, estimated from the file's size and the bytes per part."""
+    return -(-(plan.size - plan.data_start) // plan.part_bytes)
+
+
+def will_cut(source, profile, *, encoding, chunksize: int, min_parts: int) -> bool:
+    """Whether :func:`part_run` would cut ``source`` into parts (without the model): a CSV/TSV
+    file planned into at least ``min_parts`` parts."""
+    if isinstance(source, pd.DataFrame):
+        return False
+    from hvpscore.io._parts import plan_csv
+    from hvpscore.io._profile import load_profile
+    from hvpscore.io._records import _enc
+
+    try:
+        prof = load_profile(profile)
+        plan = plan_csv(source, encoding or _enc(prof), chunksize)
+    except Exception:  # noqa: BLE001 - the real run reports it
+        return False
+    return plan is not None and plan_parts(plan) >= max(2, min_parts)
+
+
 def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, model_ref,
              kwargs: dict, jobs: int, cache, min_parts: int = 2):
     """A :class:`hvpscore._scoreparts.PartRun` when ``source`` is a CSV/TSV file that cuts into
@@ -200,7 +222,7 @@ def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, 
     if plan is None:
         return None
     _check_columns(list(plan.header), prof, source)
-    if -(-(plan.size - plan.data_start) // plan.part_bytes) < min_parts:
+    if plan_parts(plan) < min_parts:
         return None
     parts = plan.parts()
     first = list(islice(parts, 2))

@@ -230,15 +230,23 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         atomic_target,
         replace_atomic,
         resolve_jobs,
+        will_cut,
     )
     from hvpscore.io import rejects_path_for
 
     t0 = time.perf_counter()
     auto = IdleCores() if jobs == "auto" else None
     ts = parse_as_of(as_of)
+    n_jobs = auto.jobs() if auto is not None else resolve_jobs(jobs)
+    min_parts = AUTO_MIN_PARTS if auto is not None else 2
     if model is None or isinstance(model, (str, Path)):
-        m = resolve_model(model)  # checked here, loaded once per worker
         model_ref = str(model) if model is not None else str(default_model_path())
+        if n_jobs > 1 and will_cut(source, profile, encoding=encoding, chunksize=chunksize,
+                                   min_parts=min_parts):
+            from hvpscore._scoreparts import warm_workers
+
+            warm_workers(n_jobs, model_ref)  # they load the model while this process does
+        m = resolve_model(model)  # checked here, loaded once per worker
     else:
         m = model_ref = resolve_model(model)
     if claims_cache is not None:
@@ -246,7 +254,6 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
 
         if not isinstance(claims_cache, ClaimFeatureCache):
             claims_cache = ClaimFeatureCache(claims_cache)
-    n_jobs = auto.jobs() if auto is not None else resolve_jobs(jobs)
     kwargs = {"policy": policy, "as_of": ts, "reasons": reasons}
     from hvpscore._scorefile import part_run, run_chunks
 
@@ -255,8 +262,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     if n_jobs > 1:
         batches = part_run(source, profile, encoding=encoding, chunksize=chunksize,
                            strict=strict, model=m, model_ref=model_ref, kwargs=kwargs,
-                           jobs=n_jobs, cache=claims_cache,
-                           min_parts=AUTO_MIN_PARTS if auto is not None else 2)
+                           jobs=n_jobs, cache=claims_cache, min_parts=min_parts)
         tables = iter(batches) if batches is not None else None
     if batches is None:
         if auto is not None:  # a small file or not a CSV file: one process
