@@ -26,8 +26,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["AUTO_MIN_PARTS", "IdleCores", "plan_parts", "will_cut", "available_cores", "estimate_rows", "resolve_jobs", "run_chunks", "TableAssembler",
-           "atomic_target", "replace_atomic"]
+__all__ = ["AUTO_MIN_PARTS", "IdleCores", "TableAssembler", "atomic_target", "available_cores",
+           "estimate_rows", "plan_parts", "replace_atomic", "resolve_jobs", "run_chunks",
+           "will_cut"]
 
 
 def available_cores() -> int:
@@ -58,10 +59,12 @@ class IdleCores:
     """How many processes ``jobs="auto"`` uses: one per core that is idle while the run starts.
 
     The CPU counters of ``/proc/stat`` are read when the object is made and again in
-    :meth:`jobs` (the run has loaded its model and planned its input in between, so this
-    process counts as busy): ``1 + idle cores``, between 1 and :func:`available_cores`. A core
-    another job keeps busy is not counted, so a shared machine gets one process where two would
-    only compete (measured slower under load). Without ``/proc/stat``: every available core.
+    :meth:`jobs`. When this process worked in between (at least ~0.1 s of CPU time in all),
+    it counts as busy: ``1 + idle cores``; otherwise (``score_file`` asks right away, before it
+    loads the model) the idle cores over 0.1 s of sleep. Between 1 and
+    :func:`available_cores`. A core another job keeps busy is not counted, so a shared machine
+    gets one process where two would only compete (measured slower under load). Without
+    ``/proc/stat``: every available core.
     """
 
     def __init__(self) -> None:

@@ -82,8 +82,8 @@ def _load_model(path: str) -> None:
 def warm_workers(jobs: int, model_ref: str) -> None:
     """Start the workers of a part run and have each load the model now, while this process
     still imports LightGBM and loads it (~3 s of start-up each on the 2-core machine, in
-    parallel instead of one after the other). A model that fails to load fails here again,
-    with the error this process reports."""
+    parallel instead of one after the other). A model that fails to load fails in the worker
+    too: that error is not read, this process reports its own when it loads the model."""
     executor = part_executor(jobs)
     for _ in range(jobs - 1):
         executor.submit(_load_model, model_ref)
