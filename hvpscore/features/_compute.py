@@ -43,12 +43,6 @@ def _years_between(later: pd.Series, earlier: pd.Series) -> np.ndarray:
     return (d / _DAYS_PER_YEAR).to_numpy(dtype=float, na_value=np.nan)
 
 
-def _lists(X: pd.DataFrame, name: str) -> pd.Series:
-    if name not in X.columns:
-        return pd.Series([None] * len(X), index=X.index, dtype=object)
-    return X[name]
-
-
 _SEQ = (list, tuple, np.ndarray)
 
 
@@ -109,14 +103,15 @@ def _ipc_section(X: pd.DataFrame, memo=None) -> np.ndarray:
     )
 
 
-_CLASS = re.compile(r"^([A-H])(\d\d)")
+def _has_class(c: str | None) -> bool:
+    r"""``c`` opens with an IPC class: a section letter A-H, then two decimal digits (what
+    ``^[A-H]\d\d`` matches; \d is Unicode category Nd, as ``str.isdecimal``)."""
+    return bool(c) and c[0] in "ABCDEFGH" and len(c) >= 3 and c[1:3].isdecimal()
 
 
 def _ipc_class(X: pd.DataFrame, memo=None) -> np.ndarray:
-    # _CLASS without the regex: a section letter, then two decimal digits (\d: category Nd)
     return np.array(
-        ["ABCDEFGH".index(c[0]) * 100 + int(c[1:3])
-         if c and c[0] in "ABCDEFGH" and len(c) >= 3 and c[1:3].isdecimal() else np.nan
+        ["ABCDEFGH".index(c[0]) * 100 + int(c[1:3]) if _has_class(c) else np.nan
          for c in _main_ipc(X, memo)],
         dtype=float,
     )
@@ -157,10 +152,9 @@ def _cohort_keys_of(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, np.ndarray]
     ykeys = np.full(len(X), "", dtype=object)
     ykeys[known] = years[known].astype(int).astype(str).to_numpy(dtype=object)
     classes = _main_ipc(X, memo)
-    # _CLASS.match(c) without the regex: a section letter A-H, then two decimal digits
     ckeys = np.array(
-        [y + "|" + c[:3] if y and c and c[0] in "ABCDEFGH" and len(c) >= 3 and c[1:3].isdecimal()
-         else "" for y, c in zip(ykeys.tolist(), classes, strict=True)],
+        [y + "|" + c[:3] if y and _has_class(c) else ""
+         for y, c in zip(ykeys.tolist(), classes, strict=True)],
         dtype=object,
     )
     return ykeys, ckeys
