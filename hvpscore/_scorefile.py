@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["AUTO_MIN_PARTS", "IdleCores", "TableAssembler", "atomic_target", "available_cores",
+__all__ = ["AUTO_MIN_PARTS", "TableAssembler", "atomic_target", "auto_jobs", "available_cores",
            "estimate_rows", "plan_parts", "replace_atomic", "resolve_jobs", "run_chunks",
            "will_cut"]
 
@@ -41,9 +41,9 @@ def available_cores() -> int:
 
 def resolve_jobs(jobs: int | None) -> int:
     """``jobs``: a count, or 0/None for one process per available core (``"auto"``: see
-    :class:`IdleCores`)."""
+    :func:`auto_jobs`)."""
     if jobs == "auto":
-        return IdleCores().jobs()
+        return auto_jobs()
     if jobs is None or jobs <= 0:
         return available_cores()
     return int(jobs)
@@ -55,46 +55,33 @@ def resolve_jobs(jobs: int | None) -> int:
 AUTO_MIN_PARTS = 8
 
 
-class IdleCores:
-    """How many processes ``jobs="auto"`` uses: one per core that is idle while the run starts.
+def _cpu_ticks() -> tuple[int, int] | None:
+    """(idle + iowait ticks, all ticks) of all CPUs from ``/proc/stat``, or None."""
+    try:
+        with open("/proc/stat", "rb") as fh:
+            fields = [int(v) for v in fh.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 5:
+        return None
+    return fields[3] + fields[4], sum(fields[:8])
 
-    The CPU counters of ``/proc/stat`` are read when the object is made and again in
-    :meth:`jobs`. When this process worked in between (at least ~0.1 s of CPU time in all),
-    it counts as busy: ``1 + idle cores``; otherwise (``score_file`` asks right away, before it
-    loads the model) the idle cores over 0.1 s of sleep. Between 1 and
-    :func:`available_cores`. A core another job keeps busy is not counted, so a shared machine
-    gets one process where two would only compete (measured slower under load). Without
-    ``/proc/stat``: every available core.
-    """
 
-    def __init__(self) -> None:
-        self._t0 = self._ticks()
-
-    @staticmethod
-    def _ticks() -> tuple[int, int] | None:
-        """(idle + iowait ticks, all ticks) of all CPUs, or None."""
-        try:
-            with open("/proc/stat", "rb") as fh:
-                fields = [int(v) for v in fh.readline().split()[1:]]
-        except (OSError, ValueError):
-            return None
-        if len(fields) < 5:
-            return None
-        return fields[3] + fields[4], sum(fields[:8])
-
-    def jobs(self) -> int:
-        cores = available_cores()
-        t0, t1 = self._t0, self._ticks()
-        if cores == 1 or t0 is None or t1 is None:
-            return cores
-        busy = 1  # this process worked in between
-        if t1[1] - t0[1] < 20:  # under ~0.1 s of CPU time in all: sample 0.1 s of sleep
-            time.sleep(0.1)
-            t0, t1, busy = t1, self._ticks(), 0
-            if t1 is None or t1[1] <= t0[1]:
-                return cores
-        idle = (t1[0] - t0[0]) / (t1[1] - t0[1])  # share of all CPUs' time
-        return max(1, min(cores, busy + int(idle * (os.cpu_count() or cores) + 0.25)))
+def auto_jobs() -> int:
+    """How many processes ``jobs="auto"`` uses: the cores idle over 0.1 s (``/proc/stat``
+    read before and after a sleep), between 1 and :func:`available_cores`. A core another job
+    keeps busy is not counted, so a shared machine gets one process where two would only
+    compete (measured slower under load). Without ``/proc/stat``: every available core."""
+    cores = available_cores()
+    if cores == 1:
+        return 1
+    t0 = _cpu_ticks()
+    time.sleep(0.1)
+    t1 = _cpu_ticks()
+    if t0 is None or t1 is None or t1[1] <= t0[1]:
+        return cores
+    idle = (t1[0] - t0[0]) / (t1[1] - t0[1])  # share of all CPUs' time
+    return max(1, min(cores, int(idle * (os.cpu_count() or cores) + 0.25)))
 
 
 def estimate_rows(source) -> int | None:

@@ -205,7 +205,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     ----------
     jobs : int or "auto"
         Processes that score in parallel (0: one per core; ``"auto"``, the CLI's default: one
-        per core idle when the run starts, see :class:`hvpscore._scorefile.IdleCores`, on a
+        per core idle when the run starts, see :func:`hvpscore._scorefile.auto_jobs`, on a
         CSV/TSV file planned into at least 8 parts, else one). A CSV/TSV file is cut into parts
         of about ``chunksize`` records that each process reads, validates and scores on its
         own (this process takes a part whenever it would wait for the workers; see
@@ -225,7 +225,6 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     from hvpscore._batch import BatchRun, RecordBatches
     from hvpscore._scorefile import (
         AUTO_MIN_PARTS,
-        IdleCores,
         TableAssembler,
         atomic_target,
         replace_atomic,
@@ -235,10 +234,10 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     from hvpscore.io import rejects_path_for
 
     t0 = time.perf_counter()
-    auto = IdleCores() if jobs == "auto" else None
+    auto = jobs == "auto"
     ts = parse_as_of(as_of)
-    n_jobs = auto.jobs() if auto is not None else resolve_jobs(jobs)
-    min_parts = AUTO_MIN_PARTS if auto is not None else 2
+    n_jobs = resolve_jobs(jobs)
+    min_parts = AUTO_MIN_PARTS if auto else 2
     if model is None or isinstance(model, (str, Path)):
         model_ref = str(model) if model is not None else str(default_model_path())
         if n_jobs > 1 and will_cut(source, profile, encoding=encoding, chunksize=chunksize,
@@ -265,7 +264,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
                            jobs=n_jobs, cache=claims_cache, min_parts=min_parts)
         tables = iter(batches) if batches is not None else None
     if batches is None:
-        if auto is not None:  # a small file or not a CSV file: one process
+        if auto:  # a small file or not a CSV file: one process
             n_jobs = 1
         batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
                                 chunksize=chunksize)

@@ -140,10 +140,10 @@ def test_auto_jobs_counts_only_idle_cores():
     only compete); never more than the cores."""
     import multiprocessing as mp
 
-    from hvpscore._scorefile import IdleCores, available_cores
+    from hvpscore._scorefile import auto_jobs, available_cores
 
     cores = available_cores()
-    assert 1 <= IdleCores().jobs() <= cores
+    assert 1 <= auto_jobs() <= cores
     burners = [mp.get_context("spawn").Process(target=_burn, args=(6.0,)) for _ in range(cores)]
     for p in burners:
         p.start()
@@ -151,7 +151,7 @@ def test_auto_jobs_counts_only_idle_cores():
         import time
 
         time.sleep(1.5)  # the burners are up
-        assert IdleCores().jobs() == 1
+        assert auto_jobs() == 1
     finally:
         for p in burners:
             p.terminate()
@@ -170,7 +170,7 @@ def test_auto_jobs_one_process_below_eight_parts_else_parts(stock, one_piece, tm
     assert run.extra["jobs"] == 1 and "parts" not in run.extra  # 3,000 rows: 3 parts
     pd.testing.assert_frame_equal(table, table1)
     assert rejects == rejects1
-    monkeypatch.setattr(_scorefile.IdleCores, "jobs", lambda self: 2)  # as on an idle machine
+    monkeypatch.setattr(_scorefile, "auto_jobs", lambda: 2)  # as on an idle machine
     run, table, rejects = _run(stock, tmp_path, "auto-many", chunksize=300, jobs="auto")
     assert run.extra["jobs"] == 2 and run.extra["parts"] >= 8
     pd.testing.assert_frame_equal(table, table1)
