@@ -28,7 +28,7 @@ import pandas as pd
 
 __all__ = ["AUTO_MIN_PARTS", "TableAssembler", "atomic_target", "auto_jobs", "available_cores",
            "estimate_rows", "plan_parts", "replace_atomic", "resolve_jobs", "run_chunks",
-           "will_cut"]
+           "plan_early"]
 
 
 def available_cores() -> int:
@@ -175,29 +175,29 @@ def plan_parts(plan) -> int:
     return -(-(plan.size - plan.data_start) // plan.part_bytes)
 
 
-def will_cut(source, profile, *, encoding, chunksize: int, min_parts: int) -> bool:
-    """Whether :func:`part_run` would cut ``source`` into parts (without the model): a CSV/TSV
-    file planned into at least ``min_parts`` parts."""
+def plan_early(source, profile, *, encoding, chunksize: int):
+    """The part plan of a CSV/TSV ``source`` made before the model is loaded (to start the
+    workers in the meantime), for :func:`part_run` to use; None when it is not a CSV file or
+    planning fails (``part_run`` then plans again and reports what is wrong)."""
     if isinstance(source, pd.DataFrame):
-        return False
+        return None
     from hvpscore.io._parts import plan_csv
     from hvpscore.io._profile import load_profile
     from hvpscore.io._records import _enc
 
     try:
-        prof = load_profile(profile)
-        plan = plan_csv(source, encoding or _enc(prof), chunksize)
+        return plan_csv(source, encoding or _enc(load_profile(profile)), chunksize)
     except Exception:  # noqa: BLE001 - the real run reports it
-        return False
-    return plan is not None and plan_parts(plan) >= max(2, min_parts)
+        return None
 
 
 def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, model_ref,
-             kwargs: dict, jobs: int, cache, min_parts: int = 2):
+             kwargs: dict, jobs: int, cache, min_parts: int = 2, plan=None):
     """A :class:`hvpscore._scoreparts.PartRun` when ``source`` is a CSV/TSV file that cuts into
     two parts or more (this process and ``jobs - 1`` workers then each read, validate and score
     their own parts), else None (read in one piece). ``min_parts``: None as well when the plan
-    estimates fewer parts (the file's size over the planned bytes per part)."""
+    estimates fewer parts (the file's size over the planned bytes per part). ``plan``: the
+    file's plan from :func:`plan_early` (None: planned here)."""
     from itertools import islice
 
     from hvpscore._scoreparts import PartRun
@@ -208,7 +208,8 @@ def part_run(source, profile, *, encoding, chunksize: int, strict: bool, model, 
     if isinstance(source, pd.DataFrame):
         return None
     prof = load_profile(profile)
-    plan = plan_csv(source, encoding or _enc(prof), chunksize)
+    if plan is None:
+        plan = plan_csv(source, encoding or _enc(prof), chunksize)
     if plan is None:
         return None
     _check_columns(list(plan.header), prof, source)

@@ -227,9 +227,10 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         AUTO_MIN_PARTS,
         TableAssembler,
         atomic_target,
+        plan_early,
+        plan_parts,
         replace_atomic,
         resolve_jobs,
-        will_cut,
     )
     from hvpscore.io import rejects_path_for
 
@@ -238,10 +239,13 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     ts = parse_as_of(as_of)
     n_jobs = resolve_jobs(jobs)
     min_parts = AUTO_MIN_PARTS if auto else 2
+    # the CSV file's parts planned once, before the model is loaded
+    plan = None
+    if n_jobs > 1:
+        plan = plan_early(source, profile, encoding=encoding, chunksize=chunksize)
     if model is None or isinstance(model, (str, Path)):
         model_ref = str(model) if model is not None else str(default_model_path())
-        if n_jobs > 1 and will_cut(source, profile, encoding=encoding, chunksize=chunksize,
-                                   min_parts=min_parts):
+        if plan is not None and plan_parts(plan) >= max(2, min_parts):
             from hvpscore._scoreparts import warm_workers
 
             warm_workers(n_jobs, model_ref)  # they load the model while this process does
@@ -261,7 +265,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     if n_jobs > 1:
         batches = part_run(source, profile, encoding=encoding, chunksize=chunksize,
                            strict=strict, model=m, model_ref=model_ref, kwargs=kwargs,
-                           jobs=n_jobs, cache=claims_cache, min_parts=min_parts)
+                           jobs=n_jobs, cache=claims_cache, min_parts=min_parts, plan=plan)
         tables = iter(batches) if batches is not None else None
     if batches is None:
         if auto:  # a small file or not a CSV file: one process
