@@ -126,7 +126,7 @@ def vague_matches(doc, lang: str) -> list[tuple[int, int, dict]]:
     terms.sort(key=lambda t: t[:2])
     text = doc.text
     fillers = frozenset(lexicon()["number_fillers"])
-    units = tuple(lexicon().get("length_units", ()))
+    units = tuple(lexicon()["length_units"])
     out = []
     pointer = 0
     for s, _neg, e, entry in terms:
