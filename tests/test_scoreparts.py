@@ -95,10 +95,16 @@ def test_parts_in_two_processes_equal_one_piece(stock, one_piece, tmp_path, chun
 
 
 @pytest.mark.slow
-def test_bad_cut_is_read_on_and_the_rest_planned_again(stock, one_piece, tmp_path):
-    """A quote in an unquoted value early on flips the quote parity the planner counts: its
-    cuts then fall inside quoted values; the part that runs past its end is read on to a clean
-    record end and the rest planned again from there: nothing differs."""
+@pytest.mark.parametrize("peek", ["checked", "unchecked"])
+def test_stray_quote_cuts_are_checked_or_read_on(stock, one_piece, tmp_path, monkeypatch,
+                                                 peek):
+    """A quote in an unquoted value early on flips the quote parity the planner counts, so its
+    later cuts would fall inside quoted values. The planner checks each cut against the records
+    after it and flips its count (no part planned again); without that check (``_PEEK`` 0) the
+    part that runs past its end is read on to a clean record end and the rest planned again
+    from there. Either way nothing differs from one process reading the file in one piece."""
+    import hvpscore.io._parts as parts
+
     lines = stock.read_bytes().split(b"\n")
     k = next(i for i in range(50, len(lines)) if lines[i].startswith(b"ZL")
              and lines[i].count(b'"') == 0)
@@ -106,11 +112,50 @@ def test_bad_cut_is_read_on_and_the_rest_planned_again(stock, one_piece, tmp_pat
     path = tmp_path / "stray.csv"
     path.write_bytes(b"\n".join(lines))
     _, table1, rejects1 = _run(path, tmp_path, "one", chunksize=100_000, jobs=1)
+    if peek == "unchecked":
+        monkeypatch.setattr(parts, "_PEEK", 0)
     run, table, rejects = _run(path, tmp_path, "two", chunksize=400, jobs=2)
-    assert run.extra["replans"] >= 1
+    if peek == "checked":
+        assert run.extra["replans"] == 0 and run.extra["parts"] >= 5
+    else:
+        assert run.extra["replans"] >= 1
     pd.testing.assert_frame_equal(table, table1)
     assert rejects == rejects1
     assert b"ab\"\"c" in rejects or b'ab"c' in rejects  # the stray quote's row is rejected
+
+
+def test_planner_flips_its_quote_count_after_a_stray_quote(stock):
+    """Every cut of the file with a broken quote (fixture ``stock``) is a record start as the
+    reader, which reads the quotes the other way after the broken row, sees it: well-formed
+    records follow it read from outside quotes, not from inside."""
+    from hvpscore.io._parts import _leading_records
+
+    plan = plan_csv(stock, None, 400)
+    data = stock.read_bytes()
+    width = len(plan.header)
+    cuts = [p.start for p in plan.parts()][1:]
+    assert len(cuts) >= 5
+    for c in cuts:
+        window = data[c:c + (256 << 10)]
+        assert _leading_records(window, 0, 44, width) >= 20
+        assert _leading_records(window, 1, 44, width) < 20
+
+
+def test_leading_records_reads_both_ways():
+    rows = b'a,"x\ny",c\n' * 3 + b"d,e,f\n"
+    assert _leading(rows, 0) == 4
+    # from inside the first quoted value: its tail, then "c" ... read the wrong way
+    tail = rows[rows.index(b"\n") + 1:]
+    assert _leading(tail, 1) == 3 and _leading(tail, 0) == 0
+    assert _leading(b"a,b,c\n\n" + b"d,e,f\n", 0) == 2  # blank lines skipped
+    assert _leading(b"a,b,c\nd,e", 0) == 1  # the record the window cuts off not counted
+    assert _leading(b"a,b\na,b,c\n", 0) == 0
+
+
+def _leading(buf, inside):
+    from hvpscore.io._parts import _leading_records
+
+    return _leading_records(buf, inside, 44, 3)
 
 
 @pytest.mark.slow

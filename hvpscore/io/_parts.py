@@ -58,7 +58,8 @@ class CsvPlan:
         if start is None:
             start, line = self.data_start, self.data_line
         base, base_line = start, line
-        for cut, cut_line in _cuts(self.path, base, self.size, self.part_bytes):
+        for cut, cut_line in _cuts(self.path, base, self.size, self.part_bytes,
+                                   ord(self.delimiter), len(self.header)):
             yield CsvPart(start, cut, line, self.header, self.header_line, first)
             start, line, first = cut, base_line + cut_line, False
         if start < self.size:
@@ -156,11 +157,42 @@ def _bytes_per_record(sample: bytes) -> float:
     return float(ends[-1] + 1) / len(ends)
 
 
-def _cuts(path: Path, start: int, size: int, part_bytes: int) -> Iterator[tuple[int, int]]:
+def _leading_records(buf: bytes, inside: int, delim: int, width: int) -> int:
+    """How many records of ``width`` fields open ``buf`` before the first one of another width,
+    reading it as starting outside quotes (``inside`` 0) or inside a quoted value (1). Blank
+    lines are skipped; the record the window cuts off is not counted."""
+    a = np.frombuffer(buf, dtype=np.uint8)
+    out = (np.cumsum(a == 34) + inside) % 2 == 0  # outside quotes after each byte
+    ends = np.flatnonzero((a == 10) & out)
+    if not len(ends):
+        return 0
+    delims = np.flatnonzero((a == delim) & out)
+    fields = np.diff(np.searchsorted(delims, ends), prepend=0) + 1
+    starts = np.concatenate([[0], ends[:-1] + 1])
+    size = ends - starts
+    if inside:  # the first "record" is the rest of a value: its field count is meaningless
+        fields, size = fields[1:], size[1:]
+    fields = fields[size > 1]  # blank lines (and a lone CR)
+    bad = np.flatnonzero(fields != width)
+    return int(bad[0]) if len(bad) else len(fields)
+
+
+def _cuts(path: Path, start: int, size: int, part_bytes: int, delim: int = 44,
+          width: int = 0) -> Iterator[tuple[int, int]]:
     """Cut positions (a line start outside quotes, about every ``part_bytes``) after ``start``,
-    each with the number of line ends between ``start`` and it."""
+    each with the number of line ends between ``start`` and it.
+
+    The parity of the quotes counted from ``start`` is checked at each cut against the records
+    that follow it (with ``width`` fields; 0: not checked): a stray quote before it flips the
+    parity (the reader rejects its row and reads on the other way), and every cut after it would
+    fall inside a quoted value, to be found only when the part before it runs past its end
+    (the parts after it are then scored in vain and planned again). When more well-formed records
+    follow the cut read the other way, the count is flipped and the cut moves to the next line
+    end outside quotes in that reading. (A misjudged cut stays harmless: the part before it is
+    read on, as without the check.)"""
     target = start + part_bytes
-    with open(path, "rb") as fh:
+    flip = 0
+    with open(path, "rb") as fh, open(path, "rb") as peek:
         fh.seek(start)
         pos = start  # file offset of block[0]
         quotes = 0  # quotes in [start, pos)
@@ -178,14 +210,27 @@ def _cuts(path: Path, start: int, size: int, part_bytes: int) -> Iterator[tuple[
                 q += block.count(b'"', at, nl)
                 n += block.count(b"\n", at, nl)
                 at = nl
-                if q % 2 == 0:
+                if (q + flip) % 2 == 0:
                     cut = pos + nl + 1
                     if cut >= size:
                         return
-                    yield cut, n + 1
-                    target = cut + part_bytes
+                    if width and _misread(peek, cut, delim, width):
+                        flip ^= 1
+                    else:
+                        yield cut, n + 1
+                        target = cut + part_bytes
                 # a line end inside quotes: try the next one
                 target = max(target, pos + nl + 1)
             quotes += block.count(b'"')
             lfs += block.count(b"\n")
             pos += len(block)
+
+
+_PEEK = 256 << 10  # bytes after a cut read to check its parity
+
+
+def _misread(fh, cut: int, delim: int, width: int) -> bool:
+    """Whether the records after ``cut`` read better as if it were inside quotes."""
+    fh.seek(cut)
+    buf = fh.read(_PEEK)
+    return _leading_records(buf, 1, delim, width) > _leading_records(buf, 0, delim, width)
