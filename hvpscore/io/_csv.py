@@ -682,7 +682,7 @@ class _Scan:
             if bad_lines_set[rec_line]:
                 code, msg = "undecodable", undecodable[rec_line]
             else:
-                code, msg = self._quote_message(rec_line, rec_line, r, bool(inf["open"][stop]))
+                code, msg = self._quote_message(rec_line, rec_line, r)
             kinds.append(np.zeros(1, np.int8))
             s_out.append(np.array([self.line_start[rec_line]], dtype=np.int64))
             e_out.append(np.array([self.line_end[rec_line]], dtype=np.int64))
@@ -719,7 +719,7 @@ class _Scan:
                 k = next(x for x in range(ln, lst + 1) if x in undecodable)
                 c[i], m[i] = "undecodable", undecodable[k]
             elif badq[i]:
-                c[i], m[i] = self._quote_message(ln, lst, r, False)
+                c[i], m[i] = self._quote_message(ln, lst, r)
             elif lone[i]:
                 c[i], m[i] = ("malformed_line", "holds a carriage return (\\r) outside quotes, "
                               "which splits the row; remove it or quote the value")
@@ -735,7 +735,7 @@ class _Scan:
     def _count_message(self, fields: int) -> tuple[str, str]:
         return _count_message(fields, self.width)
 
-    def _quote_message(self, line: int, last: int, r: int, opened: bool) -> tuple[str, str]:
+    def _quote_message(self, line: int, last: int, r: int) -> tuple[str, str]:
         """Code and message for a record (lines ``line``..``last``) whose quotes are wrong."""
         lo = int(np.searchsorted(self.q, int(self.line_start[line])))
         hi = int(np.searchsorted(self.q, int(self.line_end[last])))
@@ -758,14 +758,13 @@ class _Scan:
                     f"has a quoted value (from character {col0}) followed by text right after "
                     f"its closing quote {where}; put the whole value in double quotes and double "
                     "any quote inside it (\"\")")
-        if opened:
-            return ("malformed_line",
-                    "opens a quote that is never closed (read on, the rest of the file would be "
-                    "one value); close the quote, or double it (\"\") if it is part of the value")
+        # one message whether the quote closes somewhere on a later line or never: which of
+        # the two a reader sees depends on how far it has read (its block, a part's end), and
+        # the rejects must not depend on the chunks or processes
         return ("malformed_line",
-                "has an unbalanced quote: the quoted value that starts on this line does not "
-                "close properly on a later line; close the quote, or double it (\"\") if it is "
-                "part of the value")
+                "opens a quote that is never closed within the row (read on, the lines after it "
+                "would be one value); close the quote, or double it (\"\") if it is part of the "
+                "value")
 
 
 def _parse(buf: bytes, starts: np.ndarray, ends: np.ndarray, header: list[str], delimiter: str):
