@@ -6,7 +6,7 @@
 * :func:`claim_features` — many texts at once: named numeric features (:data:`CLAIM_FEATURES`,
   stage ``draft``), compiled regular expressions only (a one-pass lane for the common Chinese
   layouts, the general parser for everything else; both give the same values); with a
-  :class:`ClaimFeatureCache` (SQLite sidecar keyed by a hash of the normalised text and the
+  :class:`ClaimFeatureCache` (SQLite sidecar keyed by a hash of the text and the
   feature version) a rescoring parses only new or changed texts.
 * :attr:`ClaimSet.independent` is the office-markup reading (claims that refer to no other);
   :attr:`ClaimSet.independent_cn` the Chinese practice (a claim of its own category citing

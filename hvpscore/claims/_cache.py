@@ -1,8 +1,9 @@
-"""A content-hash cache of claim features: a SQLite sidecar file keyed by the normalised text.
+"""A content-hash cache of claim features: a SQLite sidecar file keyed by the text.
 
 A monthly rescoring of the same stock parses only the claims texts that are new or changed: the
-key is a BLAKE2b hash of the normalised text (full-width and half-width forms share an entry),
-the value the feature row. The file records the feature version
+key is a BLAKE2b hash of the text as read (a hit costs no normalisation; the features are those
+of the normalised text, and normalising twice changes nothing, so an entry keyed by a
+normalised text is right for that text read again), the value the feature row. The file records the feature version
 (:data:`CLAIM_FEATURES_VERSION`: the feature names, the code of the claims analysis and its data
 files); opening a file written by another version empties it, so a cached value is never stale.
 
@@ -46,9 +47,9 @@ def feature_version() -> str:
     return f"{CLAIM_FEATURES_VERSION}-{h.hexdigest()}"
 
 
-def text_key(norm: str) -> bytes:
-    """The cache key of a normalised claims text (16 bytes)."""
-    return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+def text_key(text: str) -> bytes:
+    """The cache key of a claims text (16 bytes)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class ClaimFeatureCache:

@@ -670,7 +670,7 @@ def claim_features(texts: pd.Series, cache=None) -> pd.DataFrame:
     texts : pandas.Series or list of str
     cache : ClaimFeatureCache, str, Path or None
         A content-hash cache (:class:`~hvpscore.claims.ClaimFeatureCache`, or the path of its
-        file): texts already seen (after normalisation) are not parsed again; new ones are
+        file): texts already seen are not parsed again; new ones are
         added. The values are the same with or without it. None: no cache.
 
     Raises
@@ -707,8 +707,7 @@ def _cached_rows(chunk: list, cache) -> np.ndarray:
     width = len(CLAIM_FEATURE_NAMES)
     out = np.full((len(chunk), width), np.nan)
     pos = [i for i, t in enumerate(chunk) if isinstance(t, str) and t and not t.isspace()]
-    norms = [normalise(chunk[i]) for i in pos]
-    keys = [text_key(v) for v in norms]
+    keys = [text_key(chunk[i]) for i in pos]  # the text as read: hits are not normalised
     found = cache.get_many(keys, raw=True)  # key -> the row's bytes
     hit = [found.get(k) for k in keys]
     have = [j for j, v in enumerate(hit) if v is not None]
@@ -722,7 +721,8 @@ def _cached_rows(chunk: list, cache) -> np.ndarray:
                 k = keys[j]
                 row = new.get(k)
                 if row is None:
-                    row = new[k] = np.asarray(_features_norm(norms[j]), dtype=np.float64)
+                    row = new[k] = np.asarray(_features_norm(normalise(chunk[pos[j]])),
+                                              dtype=np.float64)
                 out[pos[j]] = row
         cache.put_many(new)
     return out

@@ -44,13 +44,21 @@ def test_hits_misses_and_identical_values(tmp_path, texts):
     assert len(c2) == 162
 
 
-def test_normalised_forms_share_an_entry(tmp_path):
-    a = "1.一种杯子，包括杯体（陶瓷）。\n2.根据权利要求1所述的杯子，其中杯体为白色。"
-    b = a.replace("1", "１").replace("(", "（")  # full-width digits: the same normalised text
+def test_keyed_by_the_text_as_read_with_the_values_of_the_normalised_text(tmp_path):
+    """A hit costs no normalisation: the key is the text as read. Full-width and half-width
+    forms of a text are two entries with the same values (those of the normalised text)."""
+    from hvpscore.claims._text import normalise
+
+    a = "1.一种杯子，包括杯体(陶瓷)。\n2.根据权利要求1所述的杯子，其中杯体为白色。"
+    b = a.replace("1", "１").replace("(", "（").replace(")", "）")
+    assert normalise(b) == a != b
     c = ClaimFeatureCache(tmp_path / "c.sqlite")
-    claim_features([a], cache=c)
-    out = claim_features([b], cache=c)
-    assert c.hits == 1 and out.iloc[0].equals(claim_features([b]).iloc[0])
+    first = claim_features([b], cache=c)
+    assert (c.hits, c.misses) == (0, 1)
+    again = claim_features([b, a], cache=c)
+    assert (c.hits, c.misses) == (1, 2) and len(c) == 2
+    want = claim_features([a]).iloc[0]
+    assert first.iloc[0].equals(want) and again.iloc[0].equals(want) and again.iloc[1].equals(want)
 
 
 def test_version_change_empties_the_cache(tmp_path, texts, monkeypatch):
