@@ -1,4 +1,7 @@
-"""Scoring a CSV file in processes that read their own parts of it (``--jobs`` N > 1).
+"""Scoring a file in processes that read their own parts of it (``--jobs`` N > 1).
+
+Parquet, JSON Lines and Excel files are read by the parent instead (a :class:`RawPart` per raw
+chunk: validating and scoring, not decoding, is the cost) and put together in the same way.
 
 The parent plans the parts (byte ranges cut at record starts, :mod:`hvpscore.io._parts`),
 keeps N - 1 loky workers busy (two parts queued each) and scores the next part itself whenever
@@ -35,7 +38,7 @@ import pandas as pd
 
 from hvpscore._errors import Problem
 
-__all__ = ["PartResult", "PartRun", "score_part"]
+__all__ = ["PartResult", "PartRun", "RawPart", "RawPlan", "raw_parts", "score_part"]
 
 
 @dataclass
@@ -57,6 +60,35 @@ class PartResult:
     hits: int = 0
     misses: int = 0
     stopped: bool = False  # strict: stopped at the first chunk with a problem
+
+
+@dataclass
+class RawPart:
+    """A chunk of raw rows of a Parquet, JSON Lines or Excel source, read by the parent, for a
+    worker to validate and score (rows numbered from 1 within the part). ``start`` / ``end``
+    make it look like a :class:`hvpscore.io._csv.CsvPart` that never runs past its end."""
+
+    chunk: object  # hvpscore.io._read.RawChunk
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class RawPlan:
+    """What :class:`PartRun` needs of a plan when the parts are raw chunks (never re-planned)."""
+
+    header: tuple = ()
+    notes: list = dataclasses.field(default_factory=list)
+    size: int = 0
+
+
+def raw_parts(chunks) -> Iterator[RawPart]:
+    """The raw chunks of a source as parts, each renumbered from row 1."""
+    for chunk in chunks:
+        shift = chunk.first_row - 1
+        bad = [dataclasses.replace(b, row=b.row - shift) for b in chunk.bad_rows]
+        rows = np.asarray(chunk.rows, dtype=np.int64) - shift
+        yield RawPart(dataclasses.replace(chunk, first_row=1, rows=rows, bad_rows=bad))
 
 
 def part_executor(jobs: int):
@@ -102,10 +134,15 @@ def score_part(plan, part, prof, name: str, chunksize: int, model, kwargs: dict,
     ids, rows, lines = [], [], []
     summary = None
     n_rows = hits = misses = 0
-    columns = list(plan.header)
     stopped = False
-    for chunk in _iter_csv(plan.path, plan.encoding, chunksize, plan.delimiter, part=part,
-                           explicit=plan.explicit, readers=readers):
+    if isinstance(part, RawPart):  # read by the parent already
+        columns = part.chunk.columns
+        chunks = iter([part.chunk])
+    else:
+        columns = list(plan.header)
+        chunks = _iter_csv(plan.path, plan.encoding, chunksize, plan.delimiter, part=part,
+                           explicit=plan.explicit, readers=readers)
+    for chunk in chunks:
         res = _convert_chunk(chunk, prof, name, seen)
         n_rows += chunk.n_rows
         summary = res.summary if summary is None else summary.merge(res.summary)
@@ -122,7 +159,9 @@ def score_part(plan, part, prof, name: str, chunksize: int, model, kwargs: dict,
         ids.append(recs["patent_id"].to_numpy(dtype=object))
         rows.append(r)
         pos = np.searchsorted(np.asarray(chunk.rows, dtype=np.int64), r)
-        lines.append(np.asarray(chunk.lines, dtype=np.int64)[pos])
+        # (-1: a source without lines, Parquet)
+        lines.append(np.asarray(chunk.lines, dtype=np.int64)[pos] if chunk.lines is not None
+                     else np.full(len(r), -1, dtype=np.int64))
         table, (h, m) = _score_chunk(recs, model, kwargs, cache)
         tables.append(table)
         hits += h
@@ -133,7 +172,8 @@ def score_part(plan, part, prof, name: str, chunksize: int, model, kwargs: dict,
     return PartResult(tables, rejects, problems, summary, cat(ids, object), cat(rows, np.int64),
                       cat(lines, np.int64), dups, n_rows,
                       readers[0].end_at if readers and not stopped else part.end,
-                      readers[0].end_line if readers and not stopped else part.first_line,
+                      readers[0].end_line if readers and not stopped else
+                      getattr(part, "first_line", 0),
                       columns, hits, misses, stopped)
 
 
@@ -155,6 +195,18 @@ def _raw_rows(plan, part, lines: np.ndarray) -> pd.DataFrame:
             for k, j in enumerate(hit.tolist()):
                 got[want[int(ln[j])]] = frame.iloc[k]
     return pd.DataFrame(got, columns=list(plan.header)).reset_index(drop=True).astype(object)
+
+
+def _raw_rejects(chunk, rows: np.ndarray, off: int, problems: list) -> pd.DataFrame:
+    """The rejects rows of ``chunk``'s rows ``rows`` (numbered within the part) with their
+    ``problems``, as the one-piece reader writes them (the same function)."""
+    from hvpscore.io._records import _rejects
+
+    numbers = np.asarray(chunk.rows, dtype=np.int64)
+    bad = np.zeros(len(numbers), dtype=bool)
+    bad[np.searchsorted(numbers, rows)] = True
+    sub = dataclasses.replace(chunk, rows=numbers + off, bad_rows=[])
+    return _rejects(sub, bad, {p.row: [p] for p in problems})
 
 
 class PartRun:
@@ -299,18 +351,23 @@ class PartRun:
         if cross.any():
             c_rows, c_lines, c_ids = res.rows[cross], res.lines[cross], ids[cross]
             new = [Problem(int(r) + off, "patent_id", pid, duplicate_message(seen[pid]),
-                           "duplicate_id", int(ln))
+                           "duplicate_id", int(ln) if ln >= 0 else None)
                    for r, ln, pid in zip(c_rows.tolist(), c_lines.tolist(), c_ids.tolist(),
                                          strict=True)]
             problems = sorted(problems + new, key=lambda p: p.row)
-            raw = _raw_rows(self.plan, part, c_lines)
-            raw.insert(0, names["row"], pd.Series(c_rows + off, dtype="int64"))
-            raw[names["line"]] = pd.Series(c_lines, dtype="Int64")
-            raw[names["raw_line"]] = pd.Series([None] * len(new), dtype=object)
-            raw[names["codes"]] = pd.Series([p.code for p in new], dtype=object)
-            raw[names["reasons"]] = pd.Series([reasons_text([p]) for p in new], dtype=object)
+            if isinstance(part, RawPart):  # the parent has its raw rows: as one reader writes them
+                raw = _raw_rejects(part.chunk, c_rows, off, new)
+            else:
+                raw = _raw_rows(self.plan, part, c_lines)
+                raw.insert(0, names["row"], pd.Series(c_rows + off, dtype="int64"))
+                raw[names["line"]] = pd.Series(c_lines, dtype="Int64")
+                raw[names["raw_line"]] = pd.Series([None] * len(new), dtype=object)
+                raw[names["codes"]] = pd.Series([p.code for p in new], dtype=object)
+                raw[names["reasons"]] = pd.Series([reasons_text([p]) for p in new],
+                                                  dtype=object)
             both = pd.concat(rejects + [raw], ignore_index=True)
-            both[names["line"]] = both[names["line"]].astype("Int64")
+            if names["line"] in both.columns:
+                both[names["line"]] = both[names["line"]].astype("Int64")
             rejects = [both.sort_values(names["row"], kind="stable").reset_index(drop=True)]
             drop = set(c_rows.tolist())
             tables = [t.loc[~t.index.isin(drop)] if len(t) else t for t in tables]

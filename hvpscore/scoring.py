@@ -206,11 +206,12 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     jobs : int or "auto"
         Processes that score in parallel (0: one per core; ``"auto"``, the CLI's default: one
         per core idle when the run starts, see :func:`hvpscore._scorefile.auto_jobs`, on a
-        CSV/TSV file planned into at least 8 parts, else one). A CSV/TSV file is cut into parts
-        of about ``chunksize`` records that each process reads, validates and scores on its
-        own (this process takes a part whenever it would wait for the workers; see
-        :mod:`hvpscore._scoreparts`);
-        other sources are read here and their chunks scored by the workers. Native thread
+        CSV/TSV file planned into at least 8 parts or a Parquet file of at least 8 chunks, else
+        one). A CSV/TSV file is cut into parts of about ``chunksize`` records that each process
+        reads, validates and scores on its own (this process takes a part whenever it would
+        wait for the workers; see :mod:`hvpscore._scoreparts`); a Parquet, JSON Lines or
+        Excel file is read here and each raw chunk validated and scored as a part; a DataFrame
+        is validated here and its chunks scored by the workers. Native thread
         pools (LightGBM) get ``cores // jobs`` threads each. The output, the rejects and the
         counts are the same for any ``jobs`` and ``chunksize``.
     claims_cache : ClaimFeatureCache, str, Path or None
@@ -229,6 +230,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         atomic_target,
         plan_early,
         plan_parts,
+        raw_part_count,
         replace_atomic,
         resolve_jobs,
     )
@@ -240,12 +242,17 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     n_jobs = resolve_jobs(jobs)
     min_parts = AUTO_MIN_PARTS if auto else 2
     # the CSV file's parts planned once, before the model is loaded
-    plan = None
+    plan = raw = None
     if n_jobs > 1:
         plan = plan_early(source, profile, encoding=encoding, chunksize=chunksize)
+        if plan is None:  # Parquet, JSON Lines, Excel: raw chunks read here, scored in parts
+            raw = raw_part_count(source, chunksize)
+            if raw is not None and not (raw >= max(2, min_parts) or (raw < 0 and not auto)):
+                raw = None  # a small Parquet file, or not known to be large enough for auto
+    parts_ahead = raw is not None or (plan is not None and plan_parts(plan) >= max(2, min_parts))
     if model is None or isinstance(model, (str, Path)):
         model_ref = str(model) if model is not None else str(default_model_path())
-        if plan is not None and plan_parts(plan) >= max(2, min_parts):
+        if parts_ahead:
             from hvpscore._scoreparts import warm_workers
 
             warm_workers(n_jobs, model_ref)  # they load the model while this process does
@@ -258,11 +265,16 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         if not isinstance(claims_cache, ClaimFeatureCache):
             claims_cache = ClaimFeatureCache(claims_cache)
     kwargs = {"policy": policy, "as_of": ts, "reasons": reasons}
-    from hvpscore._scorefile import part_run, run_chunks
+    from hvpscore._scorefile import part_run, raw_part_run, run_chunks
 
     # several processes on a CSV file: each reads, validates and scores its own part
     batches = tables = None
-    if n_jobs > 1:
+    if n_jobs > 1 and raw is not None:
+        batches = raw_part_run(source, profile, encoding=encoding, chunksize=chunksize,
+                               strict=strict, model=m, model_ref=model_ref, kwargs=kwargs,
+                               jobs=n_jobs, cache=claims_cache)
+        tables = iter(batches)
+    elif n_jobs > 1:
         batches = part_run(source, profile, encoding=encoding, chunksize=chunksize,
                            strict=strict, model=m, model_ref=model_ref, kwargs=kwargs,
                            jobs=n_jobs, cache=claims_cache, min_parts=min_parts, plan=plan)

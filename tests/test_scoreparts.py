@@ -220,3 +220,50 @@ def test_auto_jobs_one_process_below_eight_parts_else_parts(stock, one_piece, tm
     assert run.extra["jobs"] == 2 and run.extra["parts"] >= 8
     pd.testing.assert_frame_equal(table, table1)
     assert rejects == rejects1
+
+
+@pytest.fixture(scope="module")
+def other_formats(clean, tmp_path_factory):
+    """The sample with its problems (a bad date, duplicates across and within chunks) as
+    Parquet, JSON Lines and Excel files (Excel: the first 900 rows, a duplicate among them)."""
+    d = tmp_path_factory.mktemp("formats")
+    src = pd.read_csv(clean, dtype=str, keep_default_na=False)
+    src.to_parquet(d / "stock.parquet", row_group_size=1000)
+    src.to_json(d / "stock.jsonl", orient="records", lines=True, force_ascii=False)
+    head = src.iloc[:900].copy()
+    head.loc[800] = head.loc[20]
+    head.to_excel(d / "stock.xlsx", index=False)
+    return d
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl", ".xlsx"])
+def test_other_formats_in_parts_equal_one_piece(other_formats, tmp_path, suffix):
+    """Parquet, JSON Lines and Excel files are read here and their raw chunks validated and
+    scored by two processes: the same table, the same rejects file (byte for byte: row numbers,
+    duplicates across chunks naming the first row) and counts as one process in one piece."""
+    path = other_formats / f"stock{suffix}"
+    run1, table1, rejects1 = _run(path, tmp_path, "one", chunksize=100_000, jobs=1)
+    run, table, rejects = _run(path, tmp_path, "two", chunksize=250, jobs=2)
+    assert run.extra["jobs"] == 2 and run.extra["parts"] >= 4
+    pd.testing.assert_frame_equal(table, table1)
+    assert rejects == rejects1 and b"duplicates row" in rejects
+    assert (run.read, run.rejected, run.rows_out) == (run1.read, run1.rejected, run1.rows_out)
+    a, b = run.summary.to_dict(), run1.summary.to_dict()
+    for k in ("read", "accepted", "rejected", "duplicates", "problems_by_column",
+              "problems_by_code", "notes"):
+        assert a[k] == b[k], k
+
+
+def test_auto_runs_a_large_parquet_file_in_parts(other_formats, tmp_path, monkeypatch):
+    """--jobs auto: a Parquet file of 8 chunks or more in parts (its rows are known from the
+    metadata), fewer in one process."""
+    import hvpscore._scorefile as sf
+
+    monkeypatch.setattr(sf, "auto_jobs", lambda: 2)
+    path = other_formats / "stock.parquet"
+    run, table, _ = _run(path, tmp_path, "auto", chunksize=1000, jobs="auto")
+    assert run.extra["jobs"] == 1 and "parts" not in run.extra  # 3 chunks
+    run2, table2, _ = _run(path, tmp_path, "auto2", chunksize=300, jobs="auto")
+    assert run2.extra["jobs"] == 2 and run2.extra["parts"] >= 8
+    pd.testing.assert_frame_equal(table2, table)
