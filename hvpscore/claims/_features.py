@@ -204,7 +204,7 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
             return None
         return _fast_zh(norm, joined=_join_lines(norm))
     depth = [0] * (k + 1)
-    multi = [False] * (k + 1)
+    multi: set[int] = set()  # the multiple dependent claims so far
     cat_by_n: list[str | None] = [None] * (k + 1)
     indep_lens: list[int] = []
     cats: set[str] = set()
@@ -292,22 +292,24 @@ def _fast_zh(norm: str, joined: str | None = None) -> tuple | None:
                 depth[n] = 2
         else:
             nums = _expand_zh(lst)
-            multi[n] = True
             n_multi += 1
             if nums[-1] >= n or nums[0] < 1:  # some refer to later, the same or missing claims
                 nums = [v for v in nums if 0 < v < n]
                 n_bad += 1
-            if any(multi[v] for v in nums):
+            if not multi.isdisjoint(nums):
                 n_mom += 1
+            multi.add(n)
             # "或", "任一" ... within 12 characters after the list, inside this claim
             stop = m.end(5) + 12
             if n < k:
                 nxt = ms[n]
-                stop = min(stop, nxt.start() + (nxt.group(1) != "\n"))
+                e = nxt.start() if lines else nxt.start() + (nxt.group(1) != "\n")
+                if e < stop:
+                    stop = e
             if _ALT_ZH.search(src, m.start(5), stop) is None:
                 n_notalt += 1
             pc = cat_by_n[nums[0]] if nums else None
-            depth[n] = 1 + max([depth[v] for v in nums], default=1)
+            depth[n] = 1 + max(map(depth.__getitem__, nums), default=1)
         subj = dsubj.strip() if has_space else dsubj
         cat = cache.get(subj, "?")
         if cat == "?":
