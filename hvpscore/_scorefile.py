@@ -290,8 +290,29 @@ def atomic_target(path: Path) -> Path:
     return Path(tmp)
 
 
+def _umask() -> int:
+    try:  # Linux: read, not set (setting it would race with other threads)
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
 def replace_atomic(tmp: Path, path: Path) -> None:
-    """Give the finished temporary file its final name."""
+    """Give the finished temporary file its final name, with the permissions a file written
+    in place would have: those of the file it replaces, else read/write as the umask allows
+    (``mkstemp`` makes it readable by its owner only, which would lock colleagues out of a
+    score table in a shared folder)."""
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()
+    os.chmod(tmp, mode)
     os.replace(tmp, path)
 
 

@@ -79,6 +79,27 @@ def test_interrupted_run_leaves_no_output(sample, tmp_path):
     assert list(tmp_path.iterdir()) == []  # no output, no rejects, no temporary parts
 
 
+def test_outputs_get_the_permissions_of_a_file_written_in_place(sample, tmp_path):
+    """The output and the rejects are written under temporary names (readable by their owner
+    only) and renamed: they get the umask's permissions, or keep those of the file they
+    replace."""
+    import os
+    import stat
+
+    path, n = sample
+    out = tmp_path / "scores.csv"
+    old = os.umask(0o027)
+    try:
+        run = score_file(path, out, profile="cn-export", as_of=AS_OF, chunksize=n)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+        assert stat.S_IMODE(run.rejects_path.stat().st_mode) == 0o640
+        os.chmod(out, 0o664)
+        score_file(path, out, profile="cn-export", as_of=AS_OF, chunksize=n)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o664
+    finally:
+        os.umask(old)
+
+
 @pytest.mark.slow
 def test_claims_cache_second_run_parses_nothing(sample, one_chunk, tmp_path):
     path, n = sample

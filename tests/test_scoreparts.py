@@ -225,11 +225,17 @@ def test_auto_jobs_one_process_below_eight_parts_else_parts(stock, one_piece, tm
 @pytest.fixture(scope="module")
 def other_formats(clean, tmp_path_factory):
     """The sample with its problems (a bad date, duplicates across and within chunks) as
-    Parquet, JSON Lines and Excel files (Excel: the first 900 rows, a duplicate among them)."""
+    Parquet, JSON Lines (and three lines that are no records: cut, undecodable, an array) and
+    Excel files (Excel: the first 900 rows, a duplicate among them)."""
     d = tmp_path_factory.mktemp("formats")
     src = pd.read_csv(clean, dtype=str, keep_default_na=False)
     src.to_parquet(d / "stock.parquet", row_group_size=1000)
     src.to_json(d / "stock.jsonl", orient="records", lines=True, force_ascii=False)
+    lines = (d / "stock.jsonl").read_bytes().split(b"\n")  # lines that are no records
+    lines[700] = b'{"broken": '
+    lines[1500] = lines[1500][:50] + b"\xff\xfe" + lines[1500][50:]
+    lines.insert(2000, b"[1, 2]")
+    (d / "stock.jsonl").write_bytes(b"\n".join(lines))
     head = src.iloc[:900].copy()
     head.loc[800] = head.loc[20]
     head.to_excel(d / "stock.xlsx", index=False)
