@@ -507,12 +507,75 @@ def _group_ints(struct, name: str) -> np.ndarray:
     return pc.fill_null(col.cast(pa.int64()), -1).to_numpy(zero_copy_only=False)
 
 
+# zero-padded all-digit layouts read from the bytes when the profile tries them first
+# (separator, width)
+_FIXED_DATES = {"%Y-%m-%d": ("-", 10), "%Y/%m/%d": ("/", 10), "%Y.%m.%d": (".", 10),
+                "%Y%m%d": ("", 8)}
+
+
+def _fixed_dates(texts, layouts: list[tuple[str, int]], out: np.ndarray) -> np.ndarray:
+    """Values of exactly one of the layouts (``2021-05-03``, ``20210503``: ASCII digits, a
+    valid day) read straight from the array's bytes into ``out``; returns which were read (and
+    the nulls). The others are left to the regular expressions (the same values: ASCII digits
+    of a layout need no normalisation, and no format tried before it reads them)."""
+    n = len(texts)
+    valid = texts.is_valid().to_numpy(zero_copy_only=False)
+    done = ~valid  # nulls: no date either way
+    data = texts.buffers()[2]
+    if data is None or not len(data):
+        return done
+    offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset:texts.offset + n + 1]
+    lens = np.diff(offsets)
+    raw = np.frombuffer(data, dtype=np.uint8)
+    for sep, width in layouts:
+        cand = np.flatnonzero((lens == width) & ~done)
+        if not len(cand):
+            continue
+        c = raw[offsets[cand].astype(np.int64)[:, None] + np.arange(width)]
+        cols = [0, 1, 2, 3, 5, 6, 8, 9] if sep else list(range(8))
+        d = c[:, cols].astype(np.int64) - 48
+        ok = ((d >= 0) & (d <= 9)).all(axis=1)
+        if sep:
+            ok &= (c[:, 4] == ord(sep)) & (c[:, 7] == ord(sep))
+        y = d[:, 0] * 1000 + d[:, 1] * 100 + d[:, 2] * 10 + d[:, 3]
+        m = d[:, 4] * 10 + d[:, 5]
+        dd = d[:, 6] * 10 + d[:, 7]
+        ok &= _valid_ymd(y, m, dd)
+        rows = cand[ok]
+        out[rows] = _days_from_civil(y[ok], m[ok], dd[ok])
+        done[rows] = True
+    return done
+
+
 def _parse_dates_arrow(texts, formats: tuple[str, ...], strip_time: bool) -> np.ndarray:
     """Days since 1970 (``_NAT`` where no format reads it) for a pyarrow string array."""
     n = len(texts)
     out = np.full(n, _NAT, dtype=np.int64)
     if n == 0:
         return out
+    # the fixed layouts the profile tries first, straight from the bytes: they read disjoint
+    # values (another separator or width), so their order among themselves does not matter
+    fixed = []
+    for fmt in formats:
+        if fmt not in _FIXED_DATES:
+            break
+        fixed.append(_FIXED_DATES[fmt])
+    if fixed and pa.types.is_string(texts.type):
+        done = _fixed_dates(texts, fixed, out)
+        if done.all():
+            return out
+        if done.any():  # the rest through the regular expressions
+            rest = np.flatnonzero(~done)
+            out[rest] = _parse_dates_general(texts.take(pa.array(rest)), formats, strip_time)
+            return out
+    return _parse_dates_general(texts, formats, strip_time, out)
+
+
+def _parse_dates_general(texts, formats: tuple[str, ...], strip_time: bool,
+                         out: np.ndarray | None = None) -> np.ndarray:
+    n = len(texts)
+    if out is None:
+        out = np.full(n, _NAT, dtype=np.int64)
     s = pc.utf8_trim_whitespace(pc.utf8_normalize(texts, "NFKC"))
     if strip_time:
         s = pc.replace_substring_regex(s, _TIME_PART_RE2, r"\1")
