@@ -643,12 +643,16 @@ def assign_sei(
                 if not kw_lists[r]:
                     continue  # a partial entry without usable terms is only ever near
                 sel = np.flatnonzero(rules_kw == r)
-                pattern = "(" + "|".join(re.escape(w) for w in kw_lists[r]) + ")"
-                found = pd.Series(tx_need[tpos[sel]], dtype=object).str.extract(
-                    pattern, expand=False).to_numpy(dtype=object)
-                got = np.flatnonzero(pd.notna(found))
-                ok[kw_j[sel[got]]] = True
-                hit_word.update(zip(kw_j[sel[got]].tolist(), found[got].tolist(), strict=True))
+                # the first term found, leftmost (as str.extract of the alternation finds it,
+                # without a pandas Series per rule and per chunk)
+                search = _terms_regex(kw_lists[r]).search
+                found = [search(t) for t in tx_need[tpos[sel]].tolist()]
+                got = [i for i, f in enumerate(found) if f is not None]
+                if got:
+                    j = kw_j[sel[got]]
+                    ok[j] = True
+                    hit_word.update(zip(j.tolist(), [found[i].group() for i in got],
+                                        strict=True))
     # field codes per record (sorted), vectorised through a bitmask when the table is small
     order = sorted(set(fcode), key=_code_key)
     fid_of = {f: i for i, f in enumerate(order)}
@@ -732,6 +736,12 @@ def assign_sei(
         "sei_near": pd.Series(near_out, index=index, dtype=object),
         "sei_near_keywords": pd.Series(near_kw, index=index, dtype=object),
     }, index=index)
+
+
+@lru_cache(maxsize=4096)
+def _terms_regex(terms: tuple[str, ...]) -> re.Pattern:
+    """One alternation of a rule's (lower-cased) search terms, in the table's order."""
+    return re.compile("|".join(re.escape(w) for w in terms))
 
 
 def _text_rows(tx: pd.Series | pd.DataFrame, rows: np.ndarray, sep: str = " ") -> list[str]:
