@@ -293,6 +293,7 @@ class CsvReader:
         self._fh.seek(3 if bom else 0)
         sample = self._fh.read(1 << 16)
         self._fh.seek(3 if bom else 0)
+        self.bytes_done = 3 if bom else 0  # the mark is read too: progress ends at the size
         if not self._wide and b"\x00" in sample:
             raise InputError(f"{self.where}: the file holds NUL bytes, so it is not a CSV text "
                              "file (a binary file, or UTF-16 without a byte-order mark?); export "

@@ -362,6 +362,10 @@ def test_summary_counts_progress_for_a_file(tmp_path):
         seen.append((part.summary.read, part.summary.bytes_read, part.summary.bytes_total))
     assert [s[0] for s in seen] == [4, 4, 2]
     assert seen[-1][1] == seen[-1][2] == p.stat().st_size
+    bom = tmp_path / "bom.csv"  # a byte-order mark counts as read (as it does for parts)
+    cn_rows(10).to_csv(bom, index=False, encoding="utf-8-sig")
+    last = list(iter_records(bom, "cn-export", chunksize=4))[-1].summary
+    assert last.bytes_read == last.bytes_total == bom.stat().st_size
 
 
 def test_dataframe_with_duplicate_columns_is_refused():
