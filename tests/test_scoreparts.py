@@ -90,7 +90,7 @@ def test_parts_in_two_processes_equal_one_piece(stock, one_piece, tmp_path, chun
     assert (run.read, run.rejected, run.rows_out) == (run1.read, run1.rejected, run1.rows_out)
     a, b = run.summary.to_dict(), run1.summary.to_dict()
     for k in ("read", "accepted", "rejected", "duplicates", "problems_by_column",
-              "problems_by_code", "notes", "encoding"):
+              "problems_by_code", "notes", "encoding", "bytes_read", "bytes_total"):
         assert a[k] == b[k], k
 
 
@@ -257,7 +257,7 @@ def test_other_formats_in_parts_equal_one_piece(other_formats, tmp_path, suffix)
     assert (run.read, run.rejected, run.rows_out) == (run1.read, run1.rejected, run1.rows_out)
     a, b = run.summary.to_dict(), run1.summary.to_dict()
     for k in ("read", "accepted", "rejected", "duplicates", "problems_by_column",
-              "problems_by_code", "notes"):
+              "problems_by_code", "notes", "bytes_read", "bytes_total"):
         assert a[k] == b[k], k
 
 
