@@ -13,8 +13,10 @@ __all__ = ["profiles", "schema", "validate"]
 @input_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the validated canonical records (.parquet/.csv/.xlsx/.jsonl)")
+@click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(min=1000),
+              help="Rows read and validated at a time (bounded memory) / 每批读取校验的行数")
 @lang_option
-def validate(input_path, profile, encoding, strict, rejects, output, lang):
+def validate(input_path, profile, encoding, strict, rejects, output, chunksize, lang):
     """Read INPUT through a profile and report what is accepted and rejected.
 
     读取并校验专利记录：每一行要么被接受，要么连同原因写入拒绝文件。
@@ -22,7 +24,7 @@ def validate(input_path, profile, encoding, strict, rejects, output, lang):
     from hvpscore.io import validate_file
 
     run = validate_file(input_path, output, profile=profile, encoding=encoding, strict=strict,
-                        rejects=rejects)
+                        rejects=rejects, chunksize=chunksize)
     echo_read(run.summary, run.rejects_path, lang)
 
 

@@ -52,7 +52,7 @@ def _print_shares(shares, n: int, nf: int, policy_id: str, as_of: str, lang: str
                    "shipped one / 官方参照关系表")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="Output file: .csv, .parquet, .xlsx or .jsonl / 输出文件")
-@click.option("--chunksize", default=100_000, show_default=True, type=click.IntRange(min=1000),
+@click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(min=1000),
               help="Rows read and evaluated at a time (bounded memory) / 分块行数")
 @lang_option
 def criteria(input_path, profile, encoding, strict, rejects, as_of, policy_ref, concordance,
