@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
+import threading
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -403,6 +406,52 @@ def _iter_parquet(path: Path, step: int) -> Iterator[RawChunk]:
 
 
 # --------------------------------------------------------------------------- Excel
+_DIMENSION = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*?ref="([^"]*)"')
+_SHEET_DATA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheetData[\s/>]")
+_HEAD_BYTES = 1 << 16
+_OPENING = threading.Lock()
+
+
+@contextmanager
+def _dimension_from_the_head():
+    """openpyxl's read-only worksheet looks for the sheet's ``<dimension>`` record when the
+    workbook is opened, with an XML parse that, when the record is missing (workbooks written
+    by openpyxl's own write-only mode and other streaming writers), runs through the whole
+    sheet before it gives up: every such workbook was parsed twice. The record can only stand
+    before ``<sheetData>``: while opening, the first 64 KiB of each sheet are searched instead
+    (the same dimensions, or none); a sheet whose data does not start there is left to
+    openpyxl."""
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    full = ReadOnlyWorksheet._get_size
+
+    def from_head(self):
+        with self._get_source() as src:
+            head = src.read(_HEAD_BYTES)
+        data = _SHEET_DATA.search(head)
+        if data is None:
+            return full(self)
+        dim = _DIMENSION.search(head, 0, data.start())
+        if dim is None:
+            return None  # no dimensions: as openpyxl finds after reading the sheet
+        try:
+            bounds = range_boundaries(dim.group(1).decode("ascii"))
+        except (ValueError, UnicodeDecodeError, TypeError):
+            return full(self)
+        if None in bounds:
+            return full(self)
+        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+        return None
+
+    with _OPENING:  # one workbook opened at a time (the service reads uploads in threads)
+        ReadOnlyWorksheet._get_size = from_head
+        try:
+            yield
+        finally:
+            ReadOnlyWorksheet._get_size = full
+
+
 def _open_workbook(path: Path):
     import zipfile
 
@@ -410,7 +459,7 @@ def _open_workbook(path: Path):
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _dimension_from_the_head():
             warnings.simplefilter("ignore")
             return load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:

@@ -417,3 +417,37 @@ def test_validate_file_leaves_no_partial_output_on_error(tmp_path):
         bad.to_csv(src, index=False)
         validate_file(src, out, profile="cn-export", strict=True, chunksize=2)
     assert not out.exists() and not list(tmp_path.glob(".*partial"))
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_workbook_dimensions_read_from_the_sheet_head(tmp_path, write_only):
+    """Opening a workbook looks for each sheet's <dimension> in the first 64 KiB of its XML
+    (openpyxl parses a whole sheet that has none, as write-only workbooks have none): the
+    same dimensions, the same rows, as openpyxl finds them itself."""
+    from openpyxl import Workbook, load_workbook
+
+    from hvpscore.io._read import _open_workbook
+
+    path = tmp_path / "w.xlsx"
+    wb = Workbook(write_only=write_only)
+    ws = wb.create_sheet("专利") if write_only else wb.active
+    ws.append(["patent_id", "title", "n"])
+    for i in range(3000):
+        ws.append([app_no(2015, 1, i + 1), f"标题{i}", i])
+    if not write_only:
+        ws.append([None, None, None, "a cell further right"])
+    wb.save(path)
+    ours = _open_workbook(path)
+    theirs = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for a, b in zip(ours.worksheets, theirs.worksheets, strict=True):
+            assert (a.min_row, a.min_column, a.max_row, a.max_column) == \
+                (b.min_row, b.min_column, b.max_row, b.max_column)
+            assert list(a.iter_rows(values_only=True)) == list(b.iter_rows(values_only=True))
+        if write_only:
+            assert ours.worksheets[0].max_column is None  # no <dimension> in the file
+        else:
+            assert ours.worksheets[0].max_column == 4
+    finally:
+        ours.close()
+        theirs.close()
