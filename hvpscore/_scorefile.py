@@ -318,10 +318,12 @@ def replace_atomic(tmp: Path, path: Path) -> None:
 
 class TableAssembler:
     """Collect scored chunks as Parquet parts, then write the output with the whole-run
-    percentile (see the module docstring). Use as a context manager: the temporary files are
+    percentile (see the module docstring); ``percentile`` None: tables without one (the
+    criteria), written as they came. Use as a context manager: the temporary files are
     removed whatever happens."""
 
-    def __init__(self, output, percentile: Callable[[np.ndarray], np.ndarray]) -> None:
+    def __init__(self, output,
+                 percentile: Callable[[np.ndarray], np.ndarray] | None) -> None:
         self.output = Path(output)
         self.percentile = percentile
         self._dir: Path | None = None
@@ -349,7 +351,8 @@ class TableAssembler:
         pq.write_table(pa.Table.from_pandas(table.reset_index(drop=True), preserve_index=False),
                        part)
         self._parts.append(part)
-        self._p.append(table["p_high_value"].to_numpy(dtype=float))
+        if self.percentile is not None:
+            self._p.append(table["p_high_value"].to_numpy(dtype=float))
         self.rows += len(table)
         self.high_value += int(table["is_high_value"].fillna(False).astype(bool).sum())
 
@@ -359,7 +362,7 @@ class TableAssembler:
 
         if not self._parts:
             self.add(empty())
-        pct = self.percentile(np.concatenate(self._p))
+        pct = self.percentile(np.concatenate(self._p)) if self.percentile is not None else None
         tmp = atomic_target(self.output)
         try:
             suffix = self.output.suffix.lower()
@@ -383,14 +386,15 @@ class TableAssembler:
         for part in self._parts:
             t = pq.read_table(part)
             n = t.num_rows
-            yield t, pct[start : start + n]
+            yield t, None if pct is None else pct[start : start + n]
             start += n
 
     def _frame(self, pct) -> pd.DataFrame:
         frames = []
         for t, p in self._chunks(pct):
             df = t.to_pandas()
-            df["percentile"] = p
+            if p is not None:
+                df["percentile"] = p
             frames.append(df)
         return pd.concat(frames, ignore_index=True)
 
@@ -402,8 +406,9 @@ class TableAssembler:
         schema = pa.unify_schemas(schemas, promote_options="permissive")
         with pq.ParquetWriter(tmp, schema) as w:
             for t, p in self._chunks(pct):
-                i = t.schema.get_field_index("percentile")
-                t = t.set_column(i, "percentile", pa.array(p, type=pa.float64()))
+                if p is not None:
+                    i = t.schema.get_field_index("percentile")
+                    t = t.set_column(i, "percentile", pa.array(p, type=pa.float64()))
                 w.write_table(t.cast(schema) if t.schema != schema else t)
 
     def _write_text(self, tmp: Path, pct: np.ndarray, suffix: str) -> None:
@@ -413,7 +418,8 @@ class TableAssembler:
         with open(tmp, "wb") as out:
             for k, (t, p) in enumerate(self._chunks(pct)):
                 df = t.to_pandas()
-                df["percentile"] = p
+                if p is not None:
+                    df["percentile"] = p
                 write_table(df, part)  # the same formatting as a one-piece write
                 data = part.read_bytes()
                 if k and suffix == ".csv":  # later parts: no BOM, no header line

@@ -67,7 +67,6 @@ def criteria(input_path, profile, encoding, strict, rejects, as_of, policy_ref, 
                         concordance=concordance, encoding=encoding, strict=strict,
                         rejects=rejects, chunksize=chunksize)
     echo_read(run.summary, run.rejects_path, lang)
-    table = run.extra["table"]
-    _print_shares(run.extra["shares"], len(table), int(table["in_force"].sum()),
+    _print_shares(run.extra["shares"], run.rows_out, run.extra["in_force"],
                   run.extra["policy_id"], run.extra["as_of"], lang)
     click.echo(("已写入 " if lang == "zh" else "written to ") + str(output), err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["CRITERION_LABELS", "criteria_file", "criteria_shares"]
@@ -23,20 +24,30 @@ def criteria_shares(flags: pd.DataFrame) -> pd.DataFrame:
     share_of_in_force, only_this`` (reached through this criterion alone), plus a
     ``is_high_value`` row. Shares are of all records; ``share_of_in_force`` of valid inventions.
     """
-    n = len(flags)
-    nf = int(flags["in_force"].sum())
-    rows = []
+    return _shares(_share_counts(flags))
+
+
+def _share_counts(flags: pd.DataFrame) -> np.ndarray:
+    """The counts :func:`criteria_shares` needs, as one array that adds up over chunks: rows,
+    in force, then per criterion its count and its only-this count, then high-value."""
     cols = list(CRITERION_LABELS)
     hv = flags[cols].to_numpy(dtype=bool)
     k = hv.sum(axis=1)
-    for j, col in enumerate(cols):
-        c = int(hv[:, j].sum())
-        only = int((hv[:, j] & (k == 1)).sum())
+    per = [(int(hv[:, j].sum()), int((hv[:, j] & (k == 1)).sum())) for j in range(len(cols))]
+    return np.array([len(flags), int(flags["in_force"].sum())] + [x for c in per for x in c]
+                    + [int(flags["is_high_value"].sum())], dtype=np.int64)
+
+
+def _shares(counts: np.ndarray) -> pd.DataFrame:
+    n, nf = int(counts[0]), int(counts[1])
+    rows = []
+    for j, col in enumerate(CRITERION_LABELS):
+        c, only = int(counts[2 + 2 * j]), int(counts[3 + 2 * j])
         rows.append({"criterion": col, "label_zh": CRITERION_LABELS[col][0],
                      "label_en": CRITERION_LABELS[col][1], "count": c,
                      "share": c / n if n else 0.0,
                      "share_of_in_force": c / nf if nf else 0.0, "only_this": only})
-    c = int(flags["is_high_value"].sum())
+    c = int(counts[-1])
     rows.append({"criterion": "is_high_value", "label_zh": "高价值发明专利",
                  "label_en": "high-value invention patent", "count": c,
                  "share": c / n if n else 0.0, "share_of_in_force": c / nf if nf else 0.0,
@@ -52,11 +63,13 @@ def criteria_file(source, output, *, profile="canonical", policy=None, as_of=Non
     (.parquet/.csv/.xlsx/.jsonl); rejected rows with their reasons go beside it.
 
     Returns a :class:`hvpscore._batch.BatchRun` whose ``extra["shares"]`` is
-    :func:`criteria_shares` of the whole output and ``extra["table"]`` the written table.
+    :func:`criteria_shares` of the whole output and ``extra["in_force"]`` its count of valid
+    inventions. Memory is bounded by the chunk size: the chunks are spilled as they come and
+    the output written from them (and under a temporary name, renamed when complete).
     """
     from hvpscore._batch import BatchRun, RecordBatches
     from hvpscore._dates import parse_as_of
-    from hvpscore.io import write_table
+    from hvpscore._scorefile import TableAssembler
     from hvpscore.rules._criteria import evaluate_criteria
     from hvpscore.rules._policy import load_policy
 
@@ -65,22 +78,28 @@ def criteria_file(source, output, *, profile="canonical", policy=None, as_of=Non
     day = parse_as_of(as_of)
     batches = RecordBatches(source, profile, encoding=encoding, strict=strict,
                             chunksize=chunksize)
-    parts = []
-    for recs in batches:
+
+    def table_of(recs: pd.DataFrame) -> pd.DataFrame:
         flags = evaluate_criteria(recs, policy=pol, as_of=day, concordance=concordance)
         part = pd.concat([recs[["patent_id"]], flags], axis=1)
         part.insert(1, "policy_id", flags.attrs["policy_id"])
         part.insert(2, "as_of", flags.attrs["as_of"])
-        parts.append(part)
-    if not parts:  # an empty input still writes an (empty) table with the right columns
-        empty = evaluate_criteria(pd.DataFrame({"patent_id": []}), policy=pol, as_of=day,
-                                  concordance=concordance)
-        parts = [pd.concat([pd.DataFrame({"patent_id": [], "policy_id": [], "as_of": []}),
-                            empty], axis=1)]
-    table = pd.concat(parts).reset_index(drop=True)
-    write_table(table, output)
-    rejected = batches.write_rejects(output, rejects)
-    return BatchRun(Path(output), batches.summary, rejected, len(table),
+        return part.reset_index(drop=True)
+
+    counts = None
+    with TableAssembler(output, None) as sink:
+        for recs in batches:
+            part = table_of(recs)
+            c = _share_counts(part)
+            counts = c if counts is None else counts + c
+            sink.add(part)
+        # an empty input still writes an (empty) table with the right columns
+        empty = table_of(pd.DataFrame({"patent_id": pd.Series([], dtype=object)}))
+        if counts is None:
+            counts = _share_counts(empty)
+        sink.finish(lambda: empty)
+        rejected = batches.write_rejects(output, rejects)
+    return BatchRun(Path(output), batches.summary, rejected, sink.rows,
                     time.perf_counter() - t0,
                     {"policy_id": pol.id, "as_of": day.date().isoformat(),
-                     "shares": criteria_shares(table), "table": table})
+                     "shares": _shares(counts), "in_force": int(counts[1])})

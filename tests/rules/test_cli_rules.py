@@ -129,3 +129,31 @@ def test_criteria_shares_table():
     assert t.loc["hv_sei", "count"] == 2 and t.loc["hv_sei", "only_this"] == 1
     assert t.loc["hv_sei", "share"] == 0.5
     assert t.loc["is_high_value", "share_of_in_force"] == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_criteria_file_in_chunks_equals_one_piece(repo_dir, tmp_path, suffix):
+    """criteria_file spills its chunks and writes the output from them (bounded memory): the
+    same file and the same shares whatever the chunk size; the shares are those of the
+    written table."""
+    from hvpscore.rules import criteria_file
+
+    src = repo_dir / "data/sample/patents.csv"
+    runs = {}
+    for chunks in (1000, 100_000):
+        out = tmp_path / f"c{chunks}{suffix}"
+        runs[chunks] = criteria_file(src, out, profile="cn-export", as_of="2025-12-31",
+                                     chunksize=chunks)
+    a, b = tmp_path / f"c1000{suffix}", tmp_path / f"c100000{suffix}"
+    if suffix == ".csv":
+        assert a.read_bytes() == b.read_bytes()
+        table = pd.read_csv(a)
+    else:
+        table = pd.read_parquet(a)
+        pd.testing.assert_frame_equal(table, pd.read_parquet(b))
+    pd.testing.assert_frame_equal(runs[1000].extra["shares"], runs[100_000].extra["shares"])
+    pd.testing.assert_frame_equal(runs[1000].extra["shares"], criteria_shares(table))
+    assert runs[1000].extra["in_force"] == int(table["in_force"].sum())
+    assert runs[1000].rows_out == len(table) == 3000
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"c1000{suffix}", f"c100000{suffix}"])  # nothing temporary left
