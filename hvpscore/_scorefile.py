@@ -230,7 +230,8 @@ _RAW_SUFFIXES = (".parquet", ".pq", ".jsonl", ".ndjson", ".xlsx", ".xlsm")
 
 def raw_part_count(source, chunksize: int) -> int | None:
     """The parts (chunks) a Parquet, JSON Lines or Excel ``source`` will be read into: from the
-    Parquet metadata, -1 (not known before reading) for the others, None for other sources."""
+    Parquet metadata, estimated from the size and the first MiB's lines for JSON Lines, -1 (not
+    known before reading) for Excel, None for other sources."""
     if isinstance(source, pd.DataFrame):
         return None
     path = Path(source)
@@ -245,6 +246,14 @@ def raw_part_count(source, chunksize: int) -> int | None:
         except Exception:  # noqa: BLE001 - the one-piece reader says what is wrong
             return None
         return -(-rows // chunksize)
+    if suffix in (".jsonl", ".ndjson"):
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+        lines = head.count(b"\n") + (not head.endswith(b"\n") and bool(head))
+        if not lines:
+            return 1
+        rows = path.stat().st_size / (len(head) / lines)
+        return max(1, -(-int(rows) // chunksize))
     return -1
 
 

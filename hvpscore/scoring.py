@@ -206,10 +206,11 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     jobs : int or "auto"
         Processes that score in parallel (0: one per core; ``"auto"``, the CLI's default: one
         per core idle when the run starts, see :func:`hvpscore._scorefile.auto_jobs`, on a
-        CSV/TSV file planned into at least 8 parts or a Parquet file of at least 8 chunks, else
-        one). A CSV/TSV file is cut into parts of about ``chunksize`` records that each process
-        reads, validates and scores on its own (this process takes a part whenever it would
-        wait for the workers; see :mod:`hvpscore._scoreparts`); a Parquet, JSON Lines or
+        CSV/TSV file planned into at least 8 parts or a Parquet or JSON Lines file of at least 8
+        chunks (rows from the metadata, or estimated from the size), else one). A CSV/TSV
+        file is cut into parts of about ``chunksize`` records that each process reads,
+        validates and scores on its own (this process takes a part whenever it would wait for
+        the workers; see :mod:`hvpscore._scoreparts`); a Parquet, JSON Lines or
         Excel file is read here and each raw chunk validated and scored as a part; a DataFrame
         is validated here and its chunks scored by the workers. Native thread
         pools (LightGBM) get ``cores // jobs`` threads each. The output, the rejects and the

@@ -261,13 +261,17 @@ def test_other_formats_in_parts_equal_one_piece(other_formats, tmp_path, suffix)
         assert a[k] == b[k], k
 
 
-def test_auto_runs_a_large_parquet_file_in_parts(other_formats, tmp_path, monkeypatch):
-    """--jobs auto: a Parquet file of 8 chunks or more in parts (its rows are known from the
-    metadata), fewer in one process."""
+@pytest.mark.parametrize("suffix", [".parquet", ".jsonl"])
+def test_auto_runs_a_large_parquet_or_jsonl_file_in_parts(other_formats, tmp_path, monkeypatch,
+                                                          suffix):
+    """--jobs auto: a Parquet file (rows from its metadata) or a JSON Lines file (rows
+    estimated from its size and first lines) of 8 chunks or more in parts, fewer in one
+    process; the same table either way."""
     import hvpscore._scorefile as sf
 
     monkeypatch.setattr(sf, "auto_jobs", lambda: 2)
-    path = other_formats / "stock.parquet"
+    path = other_formats / f"stock{suffix}"
+    assert sf.raw_part_count(path, 300) in range(10, 12)  # 3,003 rows (JSON Lines: estimated)
     run, table, _ = _run(path, tmp_path, "auto", chunksize=1000, jobs="auto")
     assert run.extra["jobs"] == 1 and "parts" not in run.extra  # 3 chunks
     run2, table2, _ = _run(path, tmp_path, "auto2", chunksize=300, jobs="auto")

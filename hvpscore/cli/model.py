@@ -211,9 +211,8 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
               help="Rows read and scored at a time (bounded memory) / 每批读取评分的行数")
 @click.option("--jobs", "-j", default="auto", show_default=True, type=_JOBS,
               help="Processes that read and score parts of the input in parallel (0: one per "
-                   "core; auto: one per idle core on a CSV or Parquet file of 8 parts or more, "
-                   "else one) / "
-                   "并行进程数（auto：按空闲核数）")
+                   "core; auto: one per idle core on a CSV, Parquet or JSONL file of 8 parts or "
+                   "more, else one) / 并行进程数（auto：按空闲核数）")
 @click.option("--claims-cache", "claims_cache", default=None, type=click.Path(dir_okay=False),
               help="SQLite file caching claim features by text hash: a rescoring parses only new "
                    "or changed claims / 权利要求特征缓存文件")
