@@ -267,21 +267,11 @@ def raw_part_run(source, profile, *, encoding, chunksize: int, strict: bool, mod
 
     from hvpscore._scoreparts import PartRun, RawPlan, raw_parts
     from hvpscore.io._profile import load_profile
-    from hvpscore.io._read import iter_raw
-    from hvpscore.io._records import (
-        _check_columns,
-        _enc,
-        _is_jsonl,
-        _patent_id_sources,
-        _source_name,
-    )
+    from hvpscore.io._records import _source_name, raw_chunks
 
     prof = load_profile(profile)
-    chunks = iter_raw(source, encoding=encoding or _enc(prof), chunksize=chunksize,
-                      header_columns=_patent_id_sources(prof))
+    chunks = raw_chunks(source, prof, encoding, chunksize)
     first = next(chunks)
-    if not _is_jsonl(source):  # JSON Lines: every key is optional in every line
-        _check_columns(first.columns, prof, source)
     parts = raw_parts(chain([first], chunks))
     return PartRun(RawPlan(tuple(first.columns)), list(islice(parts, 2)), parts, prof,
                    _source_name(source), chunksize=chunksize, strict=strict, model=model,

@@ -65,12 +65,14 @@ class PartResult:
 @dataclass
 class RawPart:
     """A chunk of raw rows of a Parquet, JSON Lines or Excel source, read by the parent, for a
-    worker to validate and score (rows numbered from 1 within the part). ``start`` / ``end``
-    make it look like a :class:`hvpscore.io._csv.CsvPart` that never runs past its end."""
+    worker to validate and score (rows numbered from 1 within the part). ``start``, ``end``
+    and ``first_line`` make it look like a :class:`hvpscore.io._csv.CsvPart` that never runs
+    past its end."""
 
     chunk: object  # hvpscore.io._read.RawChunk
     start: int = 0
     end: int = 0
+    first_line: int = 0
 
 
 @dataclass
@@ -172,8 +174,7 @@ def score_part(plan, part, prof, name: str, chunksize: int, model, kwargs: dict,
     return PartResult(tables, rejects, problems, summary, cat(ids, object), cat(rows, np.int64),
                       cat(lines, np.int64), dups, n_rows,
                       readers[0].end_at if readers and not stopped else part.end,
-                      readers[0].end_line if readers and not stopped else
-                      getattr(part, "first_line", 0),
+                      readers[0].end_line if readers and not stopped else part.first_line,
                       columns, hits, misses, stopped)
 
 

@@ -248,8 +248,9 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         plan = plan_early(source, profile, encoding=encoding, chunksize=chunksize)
         if plan is None:  # Parquet, JSON Lines, Excel: raw chunks read here, scored in parts
             raw = raw_part_count(source, chunksize)
-            if raw is not None and not (raw >= max(2, min_parts) or (raw < 0 and not auto)):
-                raw = None  # a small Parquet file, or not known to be large enough for auto
+            # in parts: enough chunks; a count not known (Excel) only when jobs are explicit
+            if raw is not None and not (raw >= max(2, min_parts) if raw >= 0 else not auto):
+                raw = None
     parts_ahead = raw is not None or (plan is not None and plan_parts(plan) >= max(2, min_parts))
     if model is None or isinstance(model, (str, Path)):
         model_ref = str(model) if model is not None else str(default_model_path())

@@ -3,9 +3,10 @@
 A monthly rescoring of the same stock parses only the claims texts that are new or changed: the
 key is a BLAKE2b hash of the text as read (a hit costs no normalisation; the features are those
 of the normalised text, and normalising twice changes nothing, so an entry keyed by a
-normalised text is right for that text read again), the value the feature row. The file records the feature version
-(:data:`CLAIM_FEATURES_VERSION`: the feature names, the code of the claims analysis and its data
-files); opening a file written by another version empties it, so a cached value is never stale.
+normalised text is right for that text read again), the value the feature row. The file
+records the feature version (:data:`CLAIM_FEATURES_VERSION`: the feature names, the code of the
+claims analysis and its data files); opening a file written by another version empties it, so
+a cached value is never stale.
 
 SQLite (standard library) rather than Parquet because rows are added incrementally, chunk by
 chunk, by one or several processes (WAL journal, a busy timeout for concurrent writers).

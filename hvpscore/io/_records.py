@@ -161,15 +161,22 @@ def _patent_id_sources(prof: Profile) -> tuple[str, ...]:
 
 
 def _iter(source, prof: Profile, encoding, chunksize, seen) -> Iterator[ReadResult]:
-    checked_columns = False
     name = _source_name(source)
+    for chunk in raw_chunks(source, prof, encoding, chunksize):
+        yield _convert_chunk(chunk, prof, name, seen)
+
+
+def raw_chunks(source, prof: Profile, encoding, chunksize) -> Iterator[RawChunk]:
+    """The raw chunks of ``source`` as the profile reads them, the first one's columns checked
+    against the profile's patent_id source."""
+    checked_columns = False
     for chunk in iter_raw(source, encoding=encoding or _enc(prof), chunksize=chunksize,
                           header_columns=_patent_id_sources(prof)):
         if not checked_columns:
             if not _is_jsonl(source):  # JSON Lines: every key is optional in every line
                 _check_columns(chunk.columns, prof, source)
             checked_columns = True
-        yield _convert_chunk(chunk, prof, name, seen)
+        yield chunk
 
 
 def _is_jsonl(source) -> bool:
