@@ -411,7 +411,9 @@ class CsvReader:
         bad_lines = self._decoder.bad_lines
         mine = [ln for ln in bad_lines if first_line <= ln < first_line + scan.n_lines]
         undecodable = {ln - first_line: f"line {ln} " + bad_lines[ln] for ln in mine}
-        if self._first_block and scan.n_lines >= 2 and len(undecodable) * 2 >= scan.n_lines:
+        # most of the first lines undecodable: the file is in another encoding (half of them
+        # is not enough: in a two-row file one bad row would refuse the whole file)
+        if self._first_block and scan.n_lines >= 2 and len(undecodable) * 2 > scan.n_lines:
             also = f" nor {self._decoder.fallback}" if self._decoder.fallback else ""
             raise InputError(
                 f"{self.where}: not readable as {self._decoder.encoding}{also} "

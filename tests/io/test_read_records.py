@@ -451,3 +451,20 @@ def test_workbook_dimensions_read_from_the_sheet_head(tmp_path, write_only):
     finally:
         ours.close()
         theirs.close()
+
+
+def test_one_undecodable_row_of_two_is_a_rejected_row_not_a_refused_file(tmp_path):
+    """The whole file is refused as another encoding only when most of its first lines do not
+    decode; one bad row of two is rejected like any other (found by the random-file test)."""
+    path = tmp_path / "two.csv"
+    good = f"{app_no(2018, 1, 1)},一种电池,2018-01-01,5,H01M10/44".encode()
+    path.write_bytes(b"patent_id,title,filing_date,claims_count,ipc\n" + good + b"\n"
+                     + app_no(2018, 1, 2).encode() + b",\xff\xfe,2018-01-01,5,H01M\n")
+    r = read_records(path)
+    assert (r.summary.accepted, r.summary.rejected) == (1, 1)
+    assert r.rejects["codes"].tolist() == ["undecodable"]
+    both = tmp_path / "both.csv"
+    both.write_bytes(b"patent_id,title,filing_date,claims_count,ipc\n"
+                     + (app_no(2018, 1, 3).encode() + b",\xff\xfe,2018-01-01,5,H01M\n") * 2)
+    with pytest.raises(InputError, match="2 of the first 2 lines do not decode"):
+        read_records(both)
