@@ -176,7 +176,7 @@ def test_sigterm_leaves_nothing_beside_the_output(sample, tmp_path, jobs):
         env={**os.environ, "PYTHONUNBUFFERED": "1"})
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        parts = list(out_dir.glob(".scores.parquet.*.parts/*.parquet"))
+        parts = list(out_dir.glob(".scores.parquet.*.parts/*.arrow"))
         if parts:  # mid-run: a scored chunk spilled to the hidden parts folder
             break
         time.sleep(0.02)
