@@ -102,7 +102,12 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     with sei_memo():
         crit = evaluate_criteria(records, policy=policy, as_of=ts)
         F = m.transform(records, as_of=ts.date().isoformat(), claims_cache=claims_cache)
-    probs = m.predict_proba(records, F=F)
+    hv = crit["is_high_value"].fillna(False).to_numpy(dtype=bool)
+    dead = ~crit["can_count"].to_numpy(dtype=bool)
+    # the rules decide p_high_value of a patent already high-value or one that can no longer
+    # count (most of a municipal stock: utility models, designs, lapsed patents): the
+    # high_value head is run on the other rows only (the same values, a fifth of the trees)
+    probs = m.predict_proba(records, F=F, rows={"high_value": ~(hv | dead)})
 
     out = pd.DataFrame(index=records.index)
     out["patent_id"] = records["patent_id"].to_numpy()
@@ -134,8 +139,6 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
             if f"p_{t}" in probs.columns:
                 miss *= 1.0 - probs[f"p_{t}"].to_numpy()
         p_model = 1.0 - miss
-    hv = crit["is_high_value"].fillna(False).to_numpy(dtype=bool)
-    dead = ~crit["can_count"].to_numpy(dtype=bool)
     p_hv = np.where(hv, 1.0, np.where(dead, 0.0, p_model))
     out["can_count"] = ~dead
     out["p_high_value"] = p_hv

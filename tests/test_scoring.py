@@ -114,3 +114,35 @@ def test_score_file_chunks_rejects_and_summary(tmp_path, stock):
     np.testing.assert_allclose(table["p_high_value"], one["p_high_value"])
     np.testing.assert_allclose(table["percentile"], one["percentile"])
     assert run.to_dict()["rejected"] == 1
+
+
+def test_the_high_value_head_runs_only_where_the_rules_leave_p_high_value_open(stock):
+    """score_records predicts the high_value head on the rows the rules do not decide (not
+    already high-value, still able to count); those rows get the head's value as computed on
+    the whole table, the others the rules' 1 or 0, and the other heads are unchanged."""
+    from hvpscore.rules import evaluate_criteria
+    from hvpscore.scoring import resolve_model
+
+    m = resolve_model(None)
+    out = score_records(stock, as_of="2025-12-31")
+    crit = evaluate_criteria(stock, as_of="2025-12-31")
+    F = m.transform(stock, as_of="2025-12-31")
+    full = m.predict_proba(stock, F=F)
+    hv = crit["is_high_value"].fillna(False).to_numpy(dtype=bool)
+    dead = ~crit["can_count"].to_numpy(dtype=bool)
+    open_ = ~(hv | dead)
+    assert 0 < open_.sum() < len(stock) and hv.any() and dead.any()
+    p = out["p_high_value"].to_numpy()
+    assert np.array_equal(p[open_], full["p_high_value"].to_numpy()[open_])
+    assert (p[hv] == 1.0).all() and (p[dead & ~hv] == 0.0).all()
+    for t in ("p_maintained_10y", "p_overseas_family"):
+        assert np.array_equal(out[t].to_numpy(), full[t].to_numpy()), t
+    # the mask itself: NaN outside it, the same values inside, its length checked
+    part = m.predict_proba(stock, F=F, rows={"high_value": open_})
+    assert np.isnan(part["p_high_value"].to_numpy()[~open_]).all()
+    assert np.array_equal(part["p_high_value"].to_numpy()[open_],
+                          full["p_high_value"].to_numpy()[open_])
+    none = m.predict_proba(stock, F=F, rows={"high_value": np.zeros(len(stock), bool)})
+    assert np.isnan(none["p_high_value"]).all()
+    with pytest.raises(ValueError, match="flags for"):
+        m.predict_proba(stock, F=F, rows={"high_value": open_[:-1]})

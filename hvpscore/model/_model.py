@@ -105,11 +105,28 @@ class HvpModel:
         return transform_features(self.features, records, as_of=as_of, claims_cache=claims_cache)
 
     def predict_proba(self, records: pd.DataFrame, *, as_of=None,
-                      F: pd.DataFrame | None = None) -> pd.DataFrame:
-        """Calibrated probabilities, one column ``p_<target>`` per head, same index as records."""
+                      F: pd.DataFrame | None = None,
+                      rows: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+        """Calibrated probabilities, one column ``p_<target>`` per head, same index as records.
+
+        ``rows``: for some heads, a boolean mask of the rows to predict; the others are NaN
+        (a row's probability does not depend on the other rows: the same values where computed).
+        """
         F = self.transform(records, as_of=as_of) if F is None else F
-        return pd.DataFrame({f"p_{t}": h.predict(F) for t, h in self.heads.items()},
-                            index=F.index)
+        out = {}
+        for t, h in self.heads.items():
+            mask = None if rows is None else rows.get(t)
+            if mask is None:
+                out[f"p_{t}"] = h.predict(F)
+                continue
+            mask = np.asarray(mask, dtype=bool)
+            if len(mask) != len(F):
+                raise ValueError(f"rows[{t!r}]: {len(mask)} flags for {len(F)} rows")
+            p = np.full(len(F), np.nan)
+            if mask.any():
+                p[mask] = h.predict(F.loc[mask] if not mask.all() else F)
+            out[f"p_{t}"] = p
+        return pd.DataFrame(out, index=F.index)
 
     def explain(self, records: pd.DataFrame, *, k: int = 3, target: str | None = None,
                 as_of=None, F: pd.DataFrame | None = None,
