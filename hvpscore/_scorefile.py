@@ -325,12 +325,6 @@ def _read_part(path: Path):
     return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
 
 
-def _part_schema(path: Path):
-    import pyarrow as pa
-
-    with pa.memory_map(str(path)) as src:
-        return pa.ipc.open_file(src).schema
-
 
 class TableAssembler:
     """Collect scored chunks as Arrow IPC parts, then write the output with the whole-run
@@ -344,6 +338,7 @@ class TableAssembler:
         self.percentile = percentile
         self._dir: Path | None = None
         self._parts: list[Path] = []
+        self._schemas: list = []  # of the parts, unified for a Parquet output
         self._p: list[np.ndarray] = []
         self.rows = 0
         self.high_value = 0
@@ -369,6 +364,7 @@ class TableAssembler:
                                                                 options=opts) as w:
             w.write_table(t)
         self._parts.append(part)
+        self._schemas.append(t.schema)
         if self.percentile is not None:
             self._p.append(table["p_high_value"].to_numpy(dtype=float))
         self.rows += len(table)
@@ -418,8 +414,7 @@ class TableAssembler:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schemas = [_part_schema(p) for p in self._parts]
-        schema = pa.unify_schemas(schemas, promote_options="permissive")
+        schema = pa.unify_schemas(self._schemas, promote_options="permissive")
         with pq.ParquetWriter(tmp, schema) as w:
             for t, p in self._chunks(pct):
                 if p is not None:
