@@ -197,5 +197,5 @@ def load_context(source) -> Context:
     if suffix == ".csv":
         return _from_frame(pd.read_csv(path, dtype=str, encoding="utf-8-sig"), str(path))
     if suffix in (".xlsx", ".xls"):
-        return _from_frame(pd.read_excel(path, dtype=str), str(path))
+        return _from_frame(pd.read_excel(path, dtype=str, engine="openpyxl"), str(path))
     raise InputError(f"{path}: a context file is .yaml, .csv or .xlsx")

@@ -101,7 +101,7 @@ def load_aliases(source=None, *, kind: str | None = None) -> Aliases:
                              "alias,canonical")
         where = str(path)
         if path.suffix.lower() in (".xlsx", ".xls"):
-            df = pd.read_excel(path, dtype=str)
+            df = pd.read_excel(path, dtype=str, engine="openpyxl")
         else:
             df = pd.read_csv(path, dtype=str, encoding="utf-8-sig")
     missing = [c for c in ("alias", "canonical") if c not in df.columns]

@@ -30,7 +30,7 @@ def read_scores(path) -> pd.DataFrame:
     elif suffix == ".csv":
         df = pd.read_csv(p, dtype={"patent_id": str}, encoding="utf-8-sig")
     elif suffix in (".xlsx", ".xls"):
-        df = pd.read_excel(p, dtype={"patent_id": str})
+        df = pd.read_excel(p, dtype={"patent_id": str}, engine="openpyxl")
     elif suffix in (".jsonl", ".ndjson"):
         df = pd.read_json(p, lines=True, dtype={"patent_id": str})
     else:

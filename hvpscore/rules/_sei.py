@@ -409,7 +409,8 @@ def _read_table(path: Path, sheet: str | int | None) -> list[tuple[str, pd.DataF
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls"):
         try:
-            got = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str)
+            got = pd.read_excel(path, sheet_name=sheet, header=None, dtype=str,
+                                engine=None if suffix == ".xls" else "openpyxl")
         except ImportError as exc:
             raise PolicyError(f"concordance {path}: cannot read {suffix} ({exc}); save the "
                               "table as .xlsx or .csv") from None

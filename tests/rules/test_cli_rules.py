@@ -83,7 +83,7 @@ def test_criteria_writes_flags_evidence_rejects_and_prints_shares(records_csv, t
     elif suffix == ".parquet":
         df = pd.read_parquet(out)
     elif suffix == ".xlsx":
-        df = pd.read_excel(out, dtype={"sei_codes": str})
+        df = pd.read_excel(out, dtype={"sei_codes": str}, engine="openpyxl")
     else:
         df = pd.read_json(out, lines=True, dtype={"sei_codes": str})
     assert len(df) == 6  # one bad grant date went to the rejects file
