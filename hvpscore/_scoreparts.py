@@ -123,6 +123,11 @@ def warm_workers(jobs: int, model_ref: str) -> None:
         executor.submit(_load_model, model_ref)
 
 
+def _part_step(chunksize: int) -> int:
+    """Records per chunk within a part: half as many again as the part was planned for."""
+    return chunksize + chunksize // 2
+
+
 def score_part(plan, part, prof, name: str, chunksize: int, model, kwargs: dict, cache,
                strict: bool) -> PartResult:
     """Read, validate and score one part (runs in a worker)."""
@@ -142,7 +147,12 @@ def score_part(plan, part, prof, name: str, chunksize: int, model, kwargs: dict,
         chunks = iter([part.chunk])
     else:
         columns = list(plan.header)
-        chunks = _iter_csv(plan.path, plan.encoding, chunksize, plan.delimiter, part=part,
+        # a part is planned at about ``chunksize`` records from a sample's bytes per record:
+        # read it as one chunk when it holds a few more (10,050 records were a chunk of 10,000
+        # and one of 50, and a chunk costs ~40 ms of fixed work in scoring: 31 chunks for 20
+        # parts of 200,000 records, +8 % of CPU); only a part far off the estimate is split
+        chunks = _iter_csv(plan.path, plan.encoding, _part_step(chunksize), plan.delimiter,
+                           part=part,
                            explicit=plan.explicit, readers=readers)
     for chunk in chunks:
         res = _convert_chunk(chunk, prof, name, seen)
