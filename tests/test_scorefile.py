@@ -185,3 +185,64 @@ def test_sigterm_leaves_nothing_beside_the_output(sample, tmp_path, jobs):
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert list(out_dir.iterdir()) == []  # no output, no rejects, no hidden .parts folder
+
+
+# ------------------------------------------------------------------ chunksize="auto"
+
+def test_auto_chunksize_follows_the_bytes_per_record(tmp_path):
+    """~32 MiB of input a chunk: long claims texts give smaller chunks than short records, within
+    10,000-25,000 records; a file with parts for two processes keeps at least 8 of them."""
+    from hvpscore._scorefile import (
+        AUTO_CHUNK_BYTES,
+        AUTO_CHUNK_RANGE,
+        DEFAULT_CHUNKSIZE,
+        auto_chunksize,
+    )
+
+    lo, hi = AUTO_CHUNK_RANGE
+    short = tmp_path / "short.csv"
+    short.write_text("id,x\n" + "".join(f"{i},v\n" for i in range(1000)), encoding="utf-8")
+    assert auto_chunksize(short) == hi  # tiny records: the upper bound
+    for width, expect in ((1000, hi), (2000, None), (3000, None), (8000, lo)):
+        text = tmp_path / f"text{width}.csv"
+        rows = "".join(f'{i},"{"权" * (width // 3)}\n{i}"\n' for i in range(300))
+        text.write_text("id,claims\n" + rows, encoding="utf-8")
+        per = text.stat().st_size / 300
+        got = auto_chunksize(text)
+        assert got == pytest.approx(expect or AUTO_CHUNK_BYTES / per, rel=0.01), (width, got)
+        assert lo <= got <= hi
+    # 200,000 records of 300 bytes: 25,000 would be 8 parts; 120,000: 15,000 each for 8
+    big = tmp_path / "big.csv"
+    line = "1," + "x" * 297 + "\n"
+    big.write_text("id,x\n" + line * 120_000, encoding="utf-8")
+    assert auto_chunksize(big) == pytest.approx(15_000, rel=0.01)
+    assert auto_chunksize(pd.DataFrame({"a": [1]})) == DEFAULT_CHUNKSIZE
+    assert auto_chunksize(tmp_path / "missing.csv") == DEFAULT_CHUNKSIZE
+    assert auto_chunksize(tmp_path / "stock.xlsx") == DEFAULT_CHUNKSIZE
+    pq_path = tmp_path / "s.parquet"
+    # distinct texts of ~6 KB (the row groups' uncompressed size): the lower bound
+    pd.DataFrame({"id": range(5000),
+                  "t": [f"{i}" + "权利要求" * 500 for i in range(5000)]}).to_parquet(pq_path)
+    assert auto_chunksize(pq_path) == lo
+
+
+def test_chunksize_auto_is_reported_and_bad_sizes_are_refused(sample, tmp_path):
+    from hvpscore._errors import InputError
+
+    path, n = sample
+    run = score_file(path, tmp_path / "a.parquet", profile="cn-export", as_of=AS_OF, jobs=1)
+    assert run.extra["chunksize"] == 25_000 and run.rows_out == n - 1
+    for bad in (0, -5, 2.5, "many", True):
+        with pytest.raises(InputError, match="not a record count"):
+            score_file(path, tmp_path / "b.parquet", profile="cn-export", as_of=AS_OF,
+                       chunksize=bad)
+    runner = CliRunner()
+    res = runner.invoke(main, ["score", str(path), "-p", "cn-export", "--as-of", AS_OF,
+                               "--chunksize", "500", "-o", str(tmp_path / "c.parquet")])
+    assert res.exit_code == 2 and "'500' is not a chunk size" in res.output
+    assert "至少" in res.output or "不少于" in res.output
+    res = runner.invoke(main, ["score", str(path), "-p", "cn-export", "--as-of", AS_OF,
+                               "--chunksize", "auto", "-q", "--log-json", "-j", "1",
+                               "-o", str(tmp_path / "d.parquet")])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output.strip().splitlines()[-1])["chunksize"] == 25_000
