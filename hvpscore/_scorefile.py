@@ -213,7 +213,11 @@ def auto_chunksize(source, min_parts: int = AUTO_MIN_PARTS) -> int:
 
             with open(path, "rb") as fh:
                 head = fh.read(1 << 20)
-            per_record = _bytes_per_record(head) if head else 0.0
+            if suffix in (".jsonl", ".ndjson"):  # a line a record (quotes inside are escaped)
+                lines = head.count(b"\n")
+                per_record = len(head) / lines if lines else float(len(head))
+            else:
+                per_record = _bytes_per_record(head) if head else 0.0
             rows = size / per_record if per_record else 0
         else:
             return DEFAULT_CHUNKSIZE

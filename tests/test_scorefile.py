@@ -216,6 +216,12 @@ def test_auto_chunksize_follows_the_bytes_per_record(tmp_path):
     line = "1," + "x" * 297 + "\n"
     big.write_text("id,x\n" + line * 120_000, encoding="utf-8")
     assert auto_chunksize(big) == pytest.approx(15_000, rel=0.01)
+    # JSON Lines: a line a record, escaped quotes inside the texts do not count
+    jl = tmp_path / "s.jsonl"
+    rec = json.dumps({"id": 1, "claims": '权利要求 "引号 ' + "权" * 700}, ensure_ascii=False)
+    jl.write_text((rec + "\n") * 300, encoding="utf-8")
+    per = jl.stat().st_size / 300
+    assert auto_chunksize(jl) == pytest.approx(AUTO_CHUNK_BYTES / per, rel=0.01)
     assert auto_chunksize(pd.DataFrame({"a": [1]})) == DEFAULT_CHUNKSIZE
     assert auto_chunksize(tmp_path / "missing.csv") == DEFAULT_CHUNKSIZE
     assert auto_chunksize(tmp_path / "stock.xlsx") == DEFAULT_CHUNKSIZE
