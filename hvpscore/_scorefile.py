@@ -29,10 +29,9 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["AUTO_CHUNK_BYTES", "AUTO_CHUNK_RANGE", "AUTO_MIN_PARTS", "DEFAULT_CHUNKSIZE",
-           "TableAssembler", "auto_chunksize", "resolve_chunksize", "atomic_target", "auto_jobs", "available_cores",
-           "estimate_rows", "plan_parts", "raw_part_count", "raw_part_run", "replace_atomic",
-           "resolve_jobs", "run_chunks",
-           "plan_early"]
+           "TableAssembler", "atomic_target", "auto_chunksize", "auto_jobs", "available_cores",
+           "estimate_rows", "plan_early", "plan_parts", "raw_part_count", "raw_part_run",
+           "replace_atomic", "resolve_chunksize", "resolve_jobs", "run_chunks"]
 
 
 def available_cores() -> int:
