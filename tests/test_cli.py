@@ -93,6 +93,30 @@ def test_criteria_and_score_in_chunks_equal_one_pass(repo_dir, tmp_path):
         assert len(outs[cmd, 1000]) == 2498
 
 
+def test_chunksize_auto_on_every_reading_command(repo_dir, tmp_path):
+    """validate, criteria and score take --chunksize auto (the default) or a count >= 1000, and
+    auto gives the same output as an explicit size."""
+    src = pd.read_csv(repo_dir / "data/sample/patents.csv", dtype=str, keep_default_na=False,
+                      nrows=1500)
+    path = tmp_path / "stock.csv"
+    src.to_csv(path, index=False, encoding="utf-8-sig")
+    runner = CliRunner()
+    for cmd in ("validate", "criteria", "score"):
+        outs = []
+        for size in ("auto", "1000"):
+            out = tmp_path / f"{cmd}-{size}.parquet"
+            args = [cmd, str(path), "-p", "cn-export", "--chunksize", size, "-o", str(out)]
+            if cmd != "validate":
+                args += ["--as-of", "2025-12-31"]
+            res = runner.invoke(main, args)
+            assert res.exit_code == 0, (cmd, res.output)
+            outs.append(pd.read_parquet(out))
+        pd.testing.assert_frame_equal(outs[0], outs[1])
+        res = runner.invoke(main, [cmd, str(path), "-p", "cn-export", "--chunksize", "10",
+                                   "-o", str(tmp_path / "x.parquet")])
+        assert res.exit_code == 2 and "'10' is not a chunk size" in res.output, res.output
+
+
 def test_bad_as_of_is_a_usage_error_naming_the_value(tmp_path):
     src = tmp_path / "in.csv"
     pd.DataFrame({"patent_id": ["CN201910561574.9"]}).to_csv(src, index=False)

@@ -17,6 +17,7 @@ from hvpscore._errors import HvpscoreError
 __all__ = [
     "Group",
     "as_of_option",
+    "chunksize_option",
     "echo_read",
     "input_options",
     "lang_option",
@@ -48,6 +49,34 @@ class Group(click.Group):
             click.echo(f"internal error: {type(exc).__name__}: {exc} — this is a bug in hvpscore; "
                        f"rerun with {DEBUG_ENV}=1 for the traceback and report it", err=True)
             sys.exit(2)
+
+
+class _Chunksize(click.ParamType):
+    """``--chunksize``: records a chunk (at least 1,000) or ``auto``."""
+
+    name = "N|auto"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and value >= 1000 or value == "auto":
+            return value
+        try:
+            n = int(value)
+        except (TypeError, ValueError):
+            n = 0
+        if n < 1000:
+            self.fail(f"{value!r} is not a chunk size; use auto or a record count of at least "
+                      f"1000, e.g. 10000 / 请填写 auto 或不少于 1000 的行数", param, ctx)
+        return n
+
+
+def chunksize_option(verb: str):
+    """``--chunksize N|auto`` (default auto: :func:`hvpscore._scorefile.auto_chunksize`, ~32 MiB
+    of input a chunk, 10,000-25,000 records); the command resolves ``auto`` for its input with
+    :func:`hvpscore._scorefile.resolve_chunksize`."""
+    return click.option(
+        "--chunksize", default="auto", show_default=True, type=_Chunksize(),
+        help=f"Rows read and {verb} at a time (bounded memory; auto: ~32 MiB of input, "
+             "10,000-25,000 rows) / 每批处理的行数（auto：按每行字节数）")
 
 
 def lang_option(f):

@@ -12,6 +12,7 @@ import click
 
 from hvpscore.cli._common import (
     as_of_option,
+    chunksize_option,
     echo_read,
     input_options,
     lang_option,
@@ -44,24 +45,6 @@ class _Jobs(click.ParamType):
 
 
 _JOBS = _Jobs()
-
-
-class _Chunksize(click.ParamType):
-    """``--chunksize``: records a chunk (at least 1,000) or ``auto``."""
-
-    name = "N|auto"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int) and value >= 1000 or value == "auto":
-            return value
-        try:
-            n = int(value)
-        except (TypeError, ValueError):
-            n = 0
-        if n < 1000:
-            self.fail(f"{value!r} is not a chunk size; use auto or a record count of at least "
-                      f"1000, e.g. 10000 / 请填写 auto 或不少于 1000 的行数", param, ctx)
-        return n
 
 
 @click.command()
@@ -225,9 +208,7 @@ def evaluate(input_path, profile, encoding, strict, rejects, model_dir, as_of, p
               help="Top-K reasons per row (slower) / 每行给出K条原因")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="Score table to write (.parquet/.csv/.xlsx/.jsonl)")
-@click.option("--chunksize", default="auto", show_default=True, type=_Chunksize(),
-              help="Rows read and scored at a time (bounded memory; auto: ~32 MiB of input, "
-                   "10,000-25,000 rows) / 每批读取评分的行数（auto：按每行字节数）")
+@chunksize_option("scored")
 @click.option("--jobs", "-j", default="auto", show_default=True, type=_JOBS,
               help="Processes that read and score parts of the input in parallel (0: one per "
                    "core; auto: one per idle core on a CSV, Parquet or JSONL file of 8 parts or "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from hvpscore.cli._common import echo_read, input_options, lang_option
+from hvpscore.cli._common import chunksize_option, echo_read, input_options, lang_option
 
 __all__ = ["profiles", "schema", "validate"]
 
@@ -13,18 +13,18 @@ __all__ = ["profiles", "schema", "validate"]
 @input_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="Write the validated canonical records (.parquet/.csv/.xlsx/.jsonl)")
-@click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(min=1000),
-              help="Rows read and validated at a time (bounded memory) / 每批读取校验的行数")
+@chunksize_option("validated")
 @lang_option
 def validate(input_path, profile, encoding, strict, rejects, output, chunksize, lang):
     """Read INPUT through a profile and report what is accepted and rejected.
 
     读取并校验专利记录：每一行要么被接受，要么连同原因写入拒绝文件。
     """
+    from hvpscore._scorefile import resolve_chunksize
     from hvpscore.io import validate_file
 
     run = validate_file(input_path, output, profile=profile, encoding=encoding, strict=strict,
-                        rejects=rejects, chunksize=chunksize)
+                        rejects=rejects, chunksize=resolve_chunksize(chunksize, input_path))
     echo_read(run.summary, run.rejects_path, lang)
 
 

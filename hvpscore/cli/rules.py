@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from hvpscore.cli._common import as_of_option, echo_read, input_options, lang_option
+from hvpscore.cli._common import (
+    as_of_option,
+    chunksize_option,
+    echo_read,
+    input_options,
+    lang_option,
+)
 
 __all__ = ["criteria", "policy"]
 
@@ -52,8 +58,7 @@ def _print_shares(shares, n: int, nf: int, policy_id: str, as_of: str, lang: str
                    "shipped one / 官方参照关系表")
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
               help="Output file: .csv, .parquet, .xlsx or .jsonl / 输出文件")
-@click.option("--chunksize", default=10_000, show_default=True, type=click.IntRange(min=1000),
-              help="Rows read and evaluated at a time (bounded memory) / 分块行数")
+@chunksize_option("evaluated")
 @lang_option
 def criteria(input_path, profile, encoding, strict, rejects, as_of, policy_ref, concordance,
              output, chunksize, lang):
@@ -61,11 +66,12 @@ def criteria(input_path, profile, encoding, strict, rejects, as_of, policy_ref, 
 
     按五类官方标准判定高价值发明专利（截至统计日），输出标志与依据，并打印各标准占比。
     """
+    from hvpscore._scorefile import resolve_chunksize
     from hvpscore.rules import criteria_file
 
     run = criteria_file(input_path, output, profile=profile, policy=policy_ref, as_of=as_of,
                         concordance=concordance, encoding=encoding, strict=strict,
-                        rejects=rejects, chunksize=chunksize)
+                        rejects=rejects, chunksize=resolve_chunksize(chunksize, input_path))
     echo_read(run.summary, run.rejects_path, lang)
     _print_shares(run.extra["shares"], run.rows_out, run.extra["in_force"],
                   run.extra["policy_id"], run.extra["as_of"], lang)
