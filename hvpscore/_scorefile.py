@@ -28,6 +28,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from hvpscore.io._chunksize import (  # noqa: F401 - re-exported: the scoring path's names
+    AUTO_CHUNK_BYTES,
+    AUTO_CHUNK_RANGE,
+    AUTO_MIN_PARTS,
+    DEFAULT_CHUNKSIZE,
+    auto_chunksize,
+    head_bytes_per_record,
+    resolve_chunksize,
+)
+
 __all__ = ["AUTO_CHUNK_BYTES", "AUTO_CHUNK_RANGE", "AUTO_MIN_PARTS", "DEFAULT_CHUNKSIZE",
            "TableAssembler", "atomic_target", "auto_chunksize", "auto_jobs", "available_cores",
            "estimate_rows", "plan_early", "plan_parts", "raw_part_count", "raw_part_run",
@@ -52,10 +62,6 @@ def resolve_jobs(jobs: int | None) -> int:
     return int(jobs)
 
 
-#: ``jobs="auto"`` runs several processes only on a CSV file planned into at least this many
-#: parts: a worker costs a second interpreter, its imports and a model load (~3 s of CPU on the
-#: 2-core machine of benchmarks/SCALE_NOTES.md), which a few 10,000-row parts do not pay back.
-AUTO_MIN_PARTS = 8
 
 
 def _cpu_ticks() -> tuple[int, int] | None:
@@ -173,77 +179,6 @@ def run_chunks(chunks: Iterator[pd.DataFrame], model, kwargs: dict, *, jobs: int
             yield table
 
 
-#: ``chunksize="auto"``: records per chunk from the input's bytes per record, about this many
-#: bytes of input a chunk, between :data:`AUTO_CHUNK_RANGE` records. A chunk costs ~25 ms of
-#: fixed work in scoring (the criteria's, the features' and the predictors' per-call setup):
-#: 2.5 us a row at 10,000 rows, a tenth of a row's cost without text; a chunk with claims text
-#: costs ~11 KB a record in each process. 1,000,000 records, 2 processes (SCALE_NOTES.md):
-#: without text (300 bytes a record) 10,000 -> 25,000 rows cut the CPU 49 -> 46 s; with text
-#: (2,186 bytes) 10,000 / 15,000 / 25,000 rows: 115 / 104 / 102 s of CPU, 1.13 / 1.38 / 1.59 GB
-#: peak RSS (2.06 GB filling a claims cache at 25,000).
-AUTO_CHUNK_BYTES = 32 << 20
-AUTO_CHUNK_RANGE = (10_000, 25_000)
-#: the default chunk size where the bytes per record are not known before reading
-DEFAULT_CHUNKSIZE = 10_000
-
-
-def auto_chunksize(source, min_parts: int = AUTO_MIN_PARTS) -> int:
-    """Records per chunk for ``chunksize="auto"``: :data:`AUTO_CHUNK_BYTES` over the bytes per
-    record (a CSV/TSV/JSONL file: its first MiB; Parquet: the row groups' uncompressed size),
-    within :data:`AUTO_CHUNK_RANGE`, and no larger than keeps ``min_parts`` parts in a file that
-    has them at the smallest size (parallel runs need parts); :data:`DEFAULT_CHUNKSIZE` for
-    other sources (Excel, a DataFrame) or when the file cannot be read."""
-    lo, hi = AUTO_CHUNK_RANGE
-    if isinstance(source, pd.DataFrame):
-        return DEFAULT_CHUNKSIZE
-    try:
-        path = Path(source)
-        suffix = path.suffix.lower()
-        size = path.stat().st_size
-        if suffix in (".parquet", ".pq"):
-            import pyarrow.parquet as pq
-
-            meta = pq.ParquetFile(path).metadata
-            rows = meta.num_rows
-            raw = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-            per_record = raw / rows if rows else 0.0
-        elif suffix in (".csv", ".tsv", ".txt", ".jsonl", ".ndjson"):
-            from hvpscore.io._parts import _bytes_per_record
-
-            with open(path, "rb") as fh:
-                head = fh.read(1 << 20)
-            if suffix in (".jsonl", ".ndjson"):  # a line a record (quotes inside are escaped)
-                lines = head.count(b"\n")
-                per_record = len(head) / lines if lines else float(len(head))
-            else:
-                per_record = _bytes_per_record(head) if head else 0.0
-            rows = size / per_record if per_record else 0
-        else:
-            return DEFAULT_CHUNKSIZE
-    except Exception:  # noqa: BLE001 - the reader reports what is wrong with the file
-        return DEFAULT_CHUNKSIZE
-    if per_record <= 0:
-        return DEFAULT_CHUNKSIZE
-    n = int(min(hi, max(lo, AUTO_CHUNK_BYTES // per_record)))
-    if rows >= min_parts * lo:  # as many parts as the smallest chunks would give, at least
-        n = min(n, max(lo, int(rows // min_parts)))
-    return int(n)
-
-
-def resolve_chunksize(chunksize, source) -> int:
-    """``chunksize``: a positive count of records, or ``"auto"``/None (:func:`auto_chunksize`
-    of ``source``)."""
-    from hvpscore._errors import InputError
-
-    if chunksize is None or chunksize == "auto":
-        return auto_chunksize(source)
-    if isinstance(chunksize, bool) or not isinstance(chunksize, (int, np.integer)) \
-            or chunksize < 1:
-        raise InputError(f"chunksize: {chunksize!r} is not a record count; use \"auto\" or "
-                         "e.g. 10000")
-    return int(chunksize)
-
-
 def plan_parts(plan) -> int:
     """The parts a plan will cut, estimated from the file's size and the bytes per part."""
     return -(-(plan.size - plan.data_start) // plan.part_bytes)
@@ -320,12 +255,10 @@ def raw_part_count(source, chunksize: int) -> int | None:
             return None
         return -(-rows // chunksize)
     if suffix in (".jsonl", ".ndjson"):
-        with open(path, "rb") as fh:
-            head = fh.read(1 << 20)
-        lines = head.count(b"\n") + (not head.endswith(b"\n") and bool(head))
-        if not lines:
+        per_record = head_bytes_per_record(path)
+        if not per_record:
             return 1
-        rows = path.stat().st_size / (len(head) / lines)
+        rows = path.stat().st_size / per_record
         return max(1, -(-int(rows) // chunksize))
     return -1
 

@@ -70,9 +70,9 @@ class _Chunksize(click.ParamType):
 
 
 def chunksize_option(verb: str):
-    """``--chunksize N|auto`` (default auto: :func:`hvpscore._scorefile.auto_chunksize`, ~32 MiB
-    of input a chunk, 10,000-25,000 records); the command resolves ``auto`` for its input with
-    :func:`hvpscore._scorefile.resolve_chunksize`."""
+    """``--chunksize N|auto`` (default auto: :func:`hvpscore.io._chunksize.auto_chunksize`, ~32
+    MiB of input a chunk, 10,000-25,000 records), passed on as given: the library resolves
+    ``auto`` for the input it reads."""
     return click.option(
         "--chunksize", default="auto", show_default=True, type=_Chunksize(),
         help=f"Rows read and {verb} at a time (bounded memory; auto: ~32 MiB of input, "

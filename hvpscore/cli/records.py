@@ -20,11 +20,10 @@ def validate(input_path, profile, encoding, strict, rejects, output, chunksize, 
 
     读取并校验专利记录：每一行要么被接受，要么连同原因写入拒绝文件。
     """
-    from hvpscore._scorefile import resolve_chunksize
     from hvpscore.io import validate_file
 
     run = validate_file(input_path, output, profile=profile, encoding=encoding, strict=strict,
-                        rejects=rejects, chunksize=resolve_chunksize(chunksize, input_path))
+                        rejects=rejects, chunksize=chunksize)
     echo_read(run.summary, run.rejects_path, lang)
 
 

@@ -66,12 +66,11 @@ def criteria(input_path, profile, encoding, strict, rejects, as_of, policy_ref, 
 
     按五类官方标准判定高价值发明专利（截至统计日），输出标志与依据，并打印各标准占比。
     """
-    from hvpscore._scorefile import resolve_chunksize
     from hvpscore.rules import criteria_file
 
     run = criteria_file(input_path, output, profile=profile, policy=policy_ref, as_of=as_of,
                         concordance=concordance, encoding=encoding, strict=strict,
-                        rejects=rejects, chunksize=resolve_chunksize(chunksize, input_path))
+                        rejects=rejects, chunksize=chunksize)
     echo_read(run.summary, run.rejects_path, lang)
     _print_shares(run.extra["shares"], run.rows_out, run.extra["in_force"],
                   run.extra["policy_id"], run.extra["as_of"], lang)

@@ -143,13 +143,18 @@ def iter_records(
     profile: str | Path | Profile = "canonical",
     *,
     encoding: str | None = None,
-    chunksize: int = 50_000,
+    chunksize: int | str = 50_000,
 ) -> Iterator[ReadResult]:
-    """Read ``source`` in chunks of ``chunksize`` rows, each a :class:`ReadResult`.
+    """Read ``source`` in chunks of ``chunksize`` rows (or ``"auto"``: see
+    :func:`hvpscore.io._chunksize.auto_chunksize`), each a :class:`ReadResult`.
 
     Duplicate ``patent_id`` detection spans chunks (the first occurrence wins). Memory stays
     bounded by the chunk size plus the set of ids seen.
     """
+    if isinstance(chunksize, str) and chunksize == "auto":
+        from hvpscore.io._chunksize import auto_chunksize
+
+        chunksize = auto_chunksize(source)
     prof = load_profile(profile)
     seen: dict[str, int] = {}
     yield from _iter(source, prof, encoding, chunksize, seen)

@@ -57,7 +57,7 @@ def _shares(counts: np.ndarray) -> pd.DataFrame:
 
 def criteria_file(source, output, *, profile="canonical", policy=None, as_of=None,
                   concordance=None, encoding=None, strict=False, rejects=None,
-                  chunksize: int = 10_000):
+                  chunksize: int | str = 10_000):
     """Evaluate the five criteria for every record of ``source`` (a file or DataFrame), read in
     chunks, and write ``patent_id, policy_id, as_of`` + :data:`OUTPUT_COLUMNS` to ``output``
     (.parquet/.csv/.xlsx/.jsonl); rejected rows with their reasons go beside it.
