@@ -117,7 +117,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
         out[c] = crit[c].to_numpy()
     reason_head = np.full(len(records), m.primary_target, dtype=object)
     cond = conditional_heads(m.targets)
-    probs = {c: probs[c].to_numpy() for c in probs.columns}
+    probs = {c: probs[c].to_numpy() for c in probs.columns}  # head -> values
     if cond and "p_maintained_10y" in probs:
         # the maintenance head matching each patent's age: P(maintained > 10 y | in force at a)
         # for the largest a ≤ its age (years since grant, since filing when not granted)
@@ -158,8 +158,7 @@ def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, re
     out["model_version"] = np.full(n, m.version, dtype=object)
     out["policy_id"] = np.full(n, crit.attrs.get("policy_id"), dtype=object)
     out["as_of"] = np.full(n, ts.date().isoformat(), dtype=object)
-    out = pd.DataFrame(out, index=records.index)
-    return out
+    return pd.DataFrame(out, index=records.index)
 
 
 _YEAR_DAYS = 365.25
