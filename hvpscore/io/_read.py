@@ -93,26 +93,81 @@ def detect_encoding(path: str | Path) -> str:
     for enc in ("utf-8", "gb18030"):
         try:
             body.decode(enc)
-            return enc
         except UnicodeDecodeError:
             continue
+        if enc == "utf-8" or _reads_as_gb(body):
+            return enc
     # a few bad lines do not make a file Latin-1: if nearly every line is UTF-8 (or GB18030),
     # that is the file's encoding and the other lines are read (or rejected) one by one
     lines = [x for x in body.split(b"\n") if x and not x.isascii()]
     if lines:
         for enc in ("utf-8", "gb18030"):
             ok = sum(1 for x in lines if _decodes(x, enc))
-            if ok >= 0.5 * len(lines) or len(lines) - ok <= 3:
+            if (ok >= 0.5 * len(lines) or len(lines) - ok <= 3) and (
+                    enc == "utf-8" or _reads_as_gb(body)):
                 return enc
     else:
         return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
-    if best is None:
-        # mostly UTF-8 with a few bad lines is still UTF-8 (lines that fail are read one by one)
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is not None:
+        # code pages that read the sample equally well: take Windows' Western one (cp1252, what
+        # US and European exports use) over charset-normalizer's first pick (often cp1250)
+        tie = [m for m in matches if m.encoding == "cp1252" and m.chaos <= best.chaos
+               and m.coherence >= best.coherence]
+        best = tie[0] if tie else best
+    if best is None or not _reads_as_words(body, best.encoding):
+        # mostly UTF-8 with a few bad lines is still UTF-8 (lines that fail are read one by one,
+        # and those no encoding reads are rejected with the fix)
         return "utf-8"
     return best.encoding
+
+
+# a GB18030 character: a lead byte, then a trail byte (group 1 when it is ASCII) or a 4-byte tail
+_GB_CHAR = re.compile(rb"[\x81-\xfe](?:([\x40-\x7e])|[\x80-\xfe]|[\x30-\x39][\x81-\xfe][\x30-\x39])")
+
+
+def _reads_as_gb(body: bytes) -> bool:
+    """Whether bytes that decode as GB18030 look like Chinese text rather than a Western code page.
+
+    Common Chinese characters (GB2312) have both bytes >= 0xA1; a Latin-1 or cp1252 text read as
+    GB18030 pairs each accented letter with the ASCII letter after it (``è`` + ``m``). If most
+    two-byte characters end in an ASCII byte, the file is not GB18030.
+    """
+    trails = _GB_CHAR.findall(body)
+    return not trails or sum(1 for t in trails if t) < 0.5 * len(trails)
+
+
+def _single_byte(encoding: str) -> bool:
+    try:
+        return len(bytes(range(0x80, 0x100)).decode(encoding, errors="replace")) == 0x80
+    except LookupError:
+        return False
+
+
+def _reads_as_words(body: bytes, encoding: str) -> bool:
+    """Whether a single-byte guess turns the non-ASCII bytes into letters inside words.
+
+    A single-byte code page decodes any bytes at all, so charset-normalizer's guess alone would
+    read bytes no supported encoding reads (``\\xff\\xfe\\xfd``) as mojibake and accept the rows.
+    Text really written in Latin-1 or cp1252 has its non-ASCII characters as accented letters
+    next to other letters (``Müller``, ``système``); at least 90 % of them must be. Multi-byte
+    guesses (Big5, Shift-JIS, ...) are taken as they are.
+    """
+    if not _single_byte(encoding):
+        return True
+    text = body.decode(encoding, errors="replace")
+    total = ok = 0
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        total += 1
+        near = text[i - 1: i] + text[i + 1: i + 2]
+        if ch.isalpha() and any(c.isalpha() for c in near):
+            ok += 1
+    return total == 0 or ok >= 0.9 * total
 
 
 def _decodes(line: bytes, encoding: str) -> bool:

@@ -7,7 +7,6 @@ import csv
 import io
 import json
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -163,10 +162,6 @@ def test_random_jsonl_every_good_row_once_every_bad_row_rejected(tmp_path, case)
     assert r.summary.read == r.summary.accepted + r.summary.rejected == len(good_ids) + len(kinds)
 
 
-@pytest.mark.xfail(strict=True, reason="known reader bug: a CSV whose every non-ASCII line is "
-                   "valid in no supported encoding is read through charset-normalizer's "
-                   "single-byte guess (cp1257) and its rows accepted as mojibake; they should "
-                   "be rejected as undecodable or the file refused (found by Hypothesis)")
 def test_file_of_undecodable_lines_only_is_not_read_as_a_codepage(tmp_path):
     path = tmp_path / "garbage.csv"
     rows = b"".join(f"{app_no(i)},".encode() + b"\xff\xfe\xfd,2018-01-01,5,H01M\n"
@@ -177,3 +172,19 @@ def test_file_of_undecodable_lines_only_is_not_read_as_a_codepage(tmp_path):
     except InputError:
         return  # refused as another encoding, with the fix: acceptable
     assert len(res.records) == 0 and len(res.rejects) == 4
+
+
+def test_a_real_western_code_page_file_is_still_read_as_one():
+    """The guard against mojibake must not refuse a genuine cp1252 export (accented names)."""
+    import tempfile
+    from pathlib import Path
+
+    titles = ["Système de régulation thermique", "Müller-Straße Gerät für Öfen",
+              "Procédé de fabrication à froid", "Señal de control numérico"]
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "western.csv"
+        lines = [",".join(HEADER)] + [f"{app_no(i)},{t},2018-01-01,5,H01M" for i, t in enumerate(titles)]
+        path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+        res = read_records(path)
+    assert len(res.rejects) == 0
+    assert res.records["title"].tolist() == titles
