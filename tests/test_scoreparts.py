@@ -137,8 +137,13 @@ def test_planner_flips_its_quote_count_after_a_stray_quote(stock):
     assert len(cuts) >= 5
     for c in cuts:
         window = data[c:c + (256 << 10)]
-        assert _leading_records(window, 0, 44, width) >= 20
-        assert _leading_records(window, 1, 44, width) < 20
+        good = _leading_records(window, 0, 44, width)
+        bad = _leading_records(window, 1, 44, width)
+        if c + len(window) == len(data) and good < 20:  # a cut near the end (the last parts
+            assert good > bad  # are smaller): fewer than 20 records follow it
+            continue
+        assert good >= 20
+        assert bad < 20
 
 
 def test_leading_records_reads_both_ways():

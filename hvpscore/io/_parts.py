@@ -33,6 +33,7 @@ __all__ = ["CsvPlan", "plan_csv"]
 _SCAN = 16 << 20  # bytes read at a time while cutting
 _SAMPLE = 4 << 20  # bytes sampled for the average record size
 MIN_PART_BYTES = 64 << 10
+_TAPER = 3
 
 
 @dataclass
@@ -190,7 +191,13 @@ def _cuts(path: Path, start: int, size: int, part_bytes: int, delim: int = 44,
     follow the cut read the other way, the count is flipped and the cut moves to the next line
     end outside quotes in that reading. (A misjudged cut stays harmless: the part before it is
     read on, as without the check.)"""
-    target = start + part_bytes
+    def step(at: int) -> int:
+        # the last parts smaller: when less than _TAPER parts' worth is left, a part is that
+        # share of the rest (no less than a quarter of a part), so the processes finish
+        # together instead of one idling while the other scores a whole last part
+        return max(min(part_bytes, (size - at) // _TAPER), part_bytes // 4, MIN_PART_BYTES)
+
+    target = start + step(start)
     flip = 0
     with open(path, "rb") as fh, open(path, "rb") as peek:
         fh.seek(start)
@@ -218,7 +225,7 @@ def _cuts(path: Path, start: int, size: int, part_bytes: int, delim: int = 44,
                         flip ^= 1
                     else:
                         yield cut, n + 1
-                        target = cut + part_bytes
+                        target = cut + step(cut)
                 # a line end inside quotes: try the next one
                 target = max(target, pos + nl + 1)
             quotes += block.count(b'"')
