@@ -53,10 +53,20 @@ def resolve_model(model=None):
 
 def percentile(values) -> np.ndarray:
     """Percentile rank (0–100, ties averaged, one decimal) of each value within ``values``."""
-    v = pd.Series(np.asarray(values, dtype=float))
-    if v.empty:
+    v = np.asarray(values, dtype=float)
+    if not len(v):
         return np.array([], dtype=float)
-    return np.round(100.0 * v.rank(pct=True, method="average").to_numpy(), 1)
+    # pandas' rank(pct=True, method="average") in one sort: a value's rank is the mean of the
+    # 1-based positions of its ties ((first + last) / 2, exact in float64), over the count of
+    # known values; NaN stays NaN. The same floats as pandas at half the time of a 1M-row run
+    known = ~np.isnan(v)
+    x = v[known] if not known.all() else v
+    uniq, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    last = np.cumsum(counts)
+    avg = (last - counts + 1 + last) / 2.0
+    out = np.full(len(v), np.nan)
+    out[known] = avg[inverse] / len(x)
+    return np.round(100.0 * out, 1)
 
 
 def score_records(records: pd.DataFrame, model=None, policy=None, as_of=None, reasons: int = 0,
@@ -239,6 +249,7 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
         AUTO_MIN_PARTS,
         TableAssembler,
         atomic_target,
+        auto_jobs_while,
         plan_early,
         plan_parts,
         raw_part_count,
@@ -252,12 +263,20 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     chunksize = resolve_chunksize(chunksize, source)
     auto = jobs == "auto"
     ts = parse_as_of(as_of)
-    n_jobs = resolve_jobs(jobs)
     min_parts = AUTO_MIN_PARTS if auto else 2
-    # the CSV file's parts planned once, before the model is loaded
+    # the CSV file's parts planned once, before the model is loaded (with jobs="auto", while
+    # the idle cores are counted: planning takes about as long as that measurement)
     plan = raw = None
+    planned = False
+    if auto:
+        n_jobs, plan = auto_jobs_while(
+            lambda: plan_early(source, profile, encoding=encoding, chunksize=chunksize))
+        planned = True
+    else:
+        n_jobs = resolve_jobs(jobs)
     if n_jobs > 1:
-        plan = plan_early(source, profile, encoding=encoding, chunksize=chunksize)
+        if not planned:
+            plan = plan_early(source, profile, encoding=encoding, chunksize=chunksize)
         if plan is None:  # Parquet, JSON Lines, Excel: raw chunks read here, scored in parts
             raw = raw_part_count(source, chunksize)
             # in parts: enough chunks; a count not known (Excel) only when jobs are explicit

@@ -3,11 +3,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import hvpscore
 from hvpscore._errors import InputError, ModelError
 from hvpscore.datasets import make_patents
-from hvpscore.scoring import default_model_path, score_records
+from hvpscore.scoring import default_model_path, percentile, score_records
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +148,16 @@ def test_the_high_value_head_runs_only_where_the_rules_leave_p_high_value_open(s
     assert np.isnan(none["p_high_value"]).all()
     with pytest.raises(ValueError, match="flags for"):
         m.predict_proba(stock, F=F, rows={"high_value": open_[:-1]})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([0.0, 1.0, 0.5, 0.25, np.nan]),
+                          st.floats(0, 1, allow_nan=False)), max_size=300))
+def test_percentile_is_pandas_average_rank(values):
+    """The one-sort percentile gives exactly pandas' rank(pct=True, method="average") values
+    (ties averaged, NaN kept and not counted), rounded to one decimal."""
+    v = np.asarray(values, dtype=float)
+    want = np.round(100.0 * pd.Series(v).rank(pct=True, method="average").to_numpy(), 1)
+    got = percentile(v)
+    assert got.shape == want.shape
+    assert np.array_equal(got, want, equal_nan=True)
