@@ -81,16 +81,38 @@ def auto_jobs() -> int:
     read before and after a sleep), between 1 and :func:`available_cores`. A core another job
     keeps busy is not counted, so a shared machine gets one process where two would only
     compete (measured slower under load). Without ``/proc/stat``: every available core."""
+    return auto_jobs_while(None)[0]
+
+
+def auto_jobs_while(work: Callable[[], object] | None) -> tuple[int, object]:
+    """:func:`auto_jobs` measured while this process runs ``work()`` (planning the parts of a
+    file) instead of sleeping: the CPU time this process spends meanwhile is not counted as
+    another job's. At least 0.1 s is measured (the rest slept). Returns (jobs, what ``work``
+    returned)."""
     cores = available_cores()
+    t0, own0, w0 = _cpu_ticks(), _own_seconds(), time.perf_counter()
+    result = work() if work is not None else None
     if cores == 1:
-        return 1
-    t0 = _cpu_ticks()
-    time.sleep(0.1)
-    t1 = _cpu_ticks()
+        return 1, result
+    rest = 0.1 - (time.perf_counter() - w0)
+    if rest > 0:
+        time.sleep(rest)
+    t1, own1 = _cpu_ticks(), _own_seconds()
     if t0 is None or t1 is None or t1[1] <= t0[1]:
-        return cores
-    idle = (t1[0] - t0[0]) / (t1[1] - t0[1])  # share of all CPUs' time
-    return max(1, min(cores, int(idle * (os.cpu_count() or cores) + 0.25)))
+        return cores, result
+    total = t1[1] - t0[1]
+    # this process's own ticks are busy ticks of this run, not of another job
+    own = (own1 - own0) * _TICKS
+    idle = min(1.0, (t1[0] - t0[0] + own) / total)  # share of all CPUs' time
+    return max(1, min(cores, int(idle * (os.cpu_count() or cores) + 0.25))), result
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100  # /proc/stat's unit
+
+
+def _own_seconds() -> float:
+    t = os.times()
+    return t.user + t.system
 
 
 def estimate_rows(source) -> int | None:
@@ -330,6 +352,9 @@ def _read_part(path: Path):
 
 
 
+_ROW_GROUP = 100_000  # rows of a Parquet output's row groups (at least; parts are not split)
+
+
 class TableAssembler:
     """Collect scored chunks as Arrow IPC parts, then write the output with the whole-run
     percentile (see the module docstring); ``percentile`` None: tables without one (the
@@ -419,12 +444,20 @@ class TableAssembler:
         import pyarrow.parquet as pq
 
         schema = pa.unify_schemas(self._schemas, promote_options="permissive")
+        group: list = []  # parts gathered into row groups of >= _ROW_GROUP rows (fewer, larger
+        rows = 0  # groups: 0.37 -> 0.26 s for a million rows in 40 parts)
         with pq.ParquetWriter(tmp, schema) as w:
             for t, p in self._chunks(pct):
                 if p is not None:
                     i = t.schema.get_field_index("percentile")
                     t = t.set_column(i, "percentile", pa.array(p, type=pa.float64()))
-                w.write_table(t.cast(schema) if t.schema != schema else t)
+                group.append(t.cast(schema) if t.schema != schema else t)
+                rows += t.num_rows
+                if rows >= _ROW_GROUP:
+                    w.write_table(pa.concat_tables(group), row_group_size=rows)
+                    group, rows = [], 0
+            if group:
+                w.write_table(pa.concat_tables(group), row_group_size=max(rows, 1))
 
     def _write_text(self, tmp: Path, pct: np.ndarray, suffix: str) -> None:
         from hvpscore.io import write_table
