@@ -1,3 +1,3 @@
-from hvpscore.cli import main
+from hvpscore.cli import run
 
-main()
+run()

@@ -107,6 +107,24 @@ def part_executor(jobs: int):
     return get_memmapping_executor(jobs - 1, env=limits)
 
 
+def stop_workers() -> None:
+    """Stop the workers of a part run, if any were started, without waiting for each to tear
+    down its interpreter (they are idle once a run is over: every result has been taken)."""
+    import sys
+
+    mod = sys.modules.get("joblib.externals.loky.reusable_executor")
+    executor = getattr(mod, "_executor", None) if mod is not None else None
+    if executor is not None:
+        executor.shutdown(wait=True, kill_workers=True)
+        # its queues' semaphores are released when it is collected: now, so that an exit that
+        # skips the interpreter's teardown leaves none for loky's tracker to warn about
+        mod._executor = mod._executor_kwargs = None
+        del executor
+        import gc
+
+        gc.collect()
+
+
 def _load_model(path: str) -> None:
     from hvpscore._scorefile import _model_at
 

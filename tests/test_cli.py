@@ -31,6 +31,31 @@ def test_python_dash_m_works():
     assert "validate" in out.stdout
 
 
+def test_the_program_exits_quickly_with_the_commands_code(tmp_path):
+    """``python -m hvpscore`` (and the ``hvpscore`` script) end without the interpreter's
+    teardown: the exit code is the command's, messages reach stderr, the output is complete,
+    and after a ``--jobs 2`` run loky's tracker has nothing to warn about."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "sample" / "patents.csv"
+    out = tmp_path / "scores.parquet"
+    ok = subprocess.run([sys.executable, "-m", "hvpscore", "score", str(sample), "-p",
+                         "cn-export", "--as-of", "2025-12-31", "-o", str(out), "--jobs", "2",
+                         "--chunksize", "1000", "--quiet", "--log-json"],
+                        capture_output=True, text=True, timeout=300)
+    assert ok.returncode == 0, ok.stderr
+    assert "leaked" not in ok.stderr and "Warning" not in ok.stderr, ok.stderr
+    summary = __import__("json").loads(ok.stdout.strip().splitlines()[-1])
+    assert summary["jobs"] == 2 and len(pd.read_parquet(out)) == summary["rows_out"] > 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scores.parquet"]
+    bad = subprocess.run([sys.executable, "-m", "hvpscore", "score", str(tmp_path / "no.csv"),
+                          "-o", str(tmp_path / "x.parquet")], capture_output=True, text=True)
+    assert bad.returncode == 1 and "no.csv" in bad.stderr and "Traceback" not in bad.stderr
+    usage = subprocess.run([sys.executable, "-m", "hvpscore", "no-such-command"],
+                           capture_output=True, text=True)
+    assert usage.returncode == 2 and "No such command" in usage.stderr
+
+
 def test_validate_writes_rejects_and_summary(tmp_path):
     d = "201810000001"
     df = pd.DataFrame({"patent_id": [f"{d}.{cn_check_digit(d)}", "201810000001.0", "x"],
