@@ -220,8 +220,8 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     ----------
     chunksize : int or "auto"
         Records read and scored at a time. ``"auto"`` (the default): about 32
-        MiB of input a chunk from the file's bytes per record, between 10,000 and 25,000 records
-        (25,000 without text, ~15,000 with claims texts; 10,000 for Excel and DataFrames; see
+        MiB of input a chunk from the file's bytes per record, between 10,000 and 50,000 records
+        (50,000 without text, ~15,000 with claims texts; 10,000 for Excel and DataFrames; see
         :func:`hvpscore.io._chunksize.auto_chunksize`); ``extra["chunksize"]`` of the result.
     jobs : int or "auto"
         Processes that score in parallel (0: one per core; ``"auto"``, the CLI's default: one

@@ -191,7 +191,7 @@ def test_sigterm_leaves_nothing_beside_the_output(sample, tmp_path, jobs):
 
 def test_auto_chunksize_follows_the_bytes_per_record(tmp_path):
     """~32 MiB of input a chunk: long claims texts give smaller chunks than short records, within
-    10,000-25,000 records; a file with parts for two processes keeps at least 8 of them."""
+    10,000-50,000 records; a file with parts for two processes keeps at least 8 of them."""
     from hvpscore._scorefile import (
         AUTO_CHUNK_BYTES,
         AUTO_CHUNK_RANGE,
@@ -203,7 +203,7 @@ def test_auto_chunksize_follows_the_bytes_per_record(tmp_path):
     short = tmp_path / "short.csv"
     short.write_text("id,x\n" + "".join(f"{i},v\n" for i in range(1000)), encoding="utf-8")
     assert auto_chunksize(short) == hi  # tiny records: the upper bound
-    for width, expect in ((1000, hi), (2000, None), (3000, None), (8000, lo)):
+    for width, expect in ((500, hi), (1000, None), (2000, None), (3000, None), (8000, lo)):
         text = tmp_path / f"text{width}.csv"
         rows = "".join(f'{i},"{"权" * (width // 3)}\n{i}"\n' for i in range(300))
         text.write_text("id,claims\n" + rows, encoding="utf-8")
@@ -211,7 +211,7 @@ def test_auto_chunksize_follows_the_bytes_per_record(tmp_path):
         got = auto_chunksize(text)
         assert got == pytest.approx(expect or AUTO_CHUNK_BYTES / per, rel=0.01), (width, got)
         assert lo <= got <= hi
-    # 200,000 records of 300 bytes: 25,000 would be 8 parts; 120,000: 15,000 each for 8
+    # 120,000 records of 300 bytes: 50,000 would be 3 parts; 15,000 each for 8
     big = tmp_path / "big.csv"
     line = "1," + "x" * 297 + "\n"
     big.write_text("id,x\n" + line * 120_000, encoding="utf-8")
@@ -236,8 +236,11 @@ def test_chunksize_auto_is_reported_and_bad_sizes_are_refused(sample, tmp_path):
     from hvpscore._errors import InputError
 
     path, n = sample
+    from hvpscore._scorefile import auto_chunksize
+
+    auto = auto_chunksize(path)
     run = score_file(path, tmp_path / "a.parquet", profile="cn-export", as_of=AS_OF, jobs=1)
-    assert run.extra["chunksize"] == 25_000 and run.rows_out == n - 1
+    assert run.extra["chunksize"] == auto and run.rows_out == n - 1
     for bad in (0, -5, 2.5, "many", True):
         with pytest.raises(InputError, match="not a record count"):
             score_file(path, tmp_path / "b.parquet", profile="cn-export", as_of=AS_OF,
@@ -251,4 +254,4 @@ def test_chunksize_auto_is_reported_and_bad_sizes_are_refused(sample, tmp_path):
                                "--chunksize", "auto", "-q", "--log-json", "-j", "1",
                                "-o", str(tmp_path / "d.parquet")])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.output.strip().splitlines()[-1])["chunksize"] == 25_000
+    assert json.loads(res.output.strip().splitlines()[-1])["chunksize"] == auto

@@ -71,12 +71,12 @@ class _Chunksize(click.ParamType):
 
 def chunksize_option(verb: str):
     """``--chunksize N|auto`` (default auto: :func:`hvpscore.io._chunksize.auto_chunksize`, ~32
-    MiB of input a chunk, 10,000-25,000 records), passed on as given: the library resolves
+    MiB of input a chunk, 10,000-50,000 records), passed on as given: the library resolves
     ``auto`` for the input it reads."""
     return click.option(
         "--chunksize", default="auto", show_default=True, type=_Chunksize(),
         help=f"Rows read and {verb} at a time (bounded memory; auto: ~32 MiB of input, "
-             "10,000-25,000 rows) / 每批处理的行数（auto：按每行字节数）")
+             "10,000-50,000 rows) / 每批处理的行数（auto：按每行字节数）")
 
 
 def lang_option(f):

@@ -43,9 +43,12 @@ def head_bytes_per_record(path: Path) -> float | None:
 #: costs ~11 KB a record in each process. 1,000,000 records, 2 processes (SCALE_NOTES.md):
 #: without text (300 bytes a record) 10,000 -> 25,000 rows cut the CPU 49 -> 46 s; with text
 #: (2,186 bytes) 10,000 / 15,000 / 25,000 rows: 115 / 104 / 102 s of CPU, 1.13 / 1.38 / 1.59 GB
-#: peak RSS (2.06 GB filling a claims cache at 25,000).
+#: peak RSS (2.06 GB filling a claims cache at 25,000). Without text, 25,000 / 50,000 / 100,000
+#: rows: 29-30 / 28 / 27 s of CPU, 1.17 / 1.35 / 1.58 GB (issue 9's later session): 50,000 at
+#: most. (The parts of a CSV file are bounded in bytes too: a part holds about ``chunksize``
+#: records of the sampled size, fewer where the records are longer.)
 AUTO_CHUNK_BYTES = 32 << 20
-AUTO_CHUNK_RANGE = (10_000, 25_000)
+AUTO_CHUNK_RANGE = (10_000, 50_000)
 #: the default chunk size where the bytes per record are not known before reading
 DEFAULT_CHUNKSIZE = 10_000
 
