@@ -303,14 +303,24 @@ class PartRun:
         limit = 2 * self.jobs + 1
         queued = 2 * (self.jobs - 1)  # parts waiting or running in the workers
         done = False
+        pending = None  # a part of the file's end kept for this process (see below)
         try:
             while True:
-                # keep the workers busy: up to two parts each, submitted in file order
-                while executor is not None and not done and len(window) < limit and sum(
-                        1 for e in window if e[1] is not None and not e[1].done()) < queued:
-                    part = next(todo, None)
+                # keep the workers busy: up to two parts each, submitted in file order; in the
+                # last parts of the file one each, so that none holds a queued part while this
+                # process has nothing left to take (it waited ~0.4 s of 16 at the end of a
+                # 1M-row run for the worker's two last parts)
+                while executor is not None and not done and len(window) < limit:
+                    busy = sum(1 for e in window if e[1] is not None and not e[1].done())
+                    if busy >= queued:
+                        break
+                    part = pending if pending is not None else next(todo, None)
+                    pending = None
                     if part is None:
                         done = True
+                        break
+                    if busy >= self.jobs - 1 and self._near_end(part):
+                        pending = part
                         break
                     window.append([part, executor.submit(score_part,
                                                          *args(part, self.model_ref)), None])
@@ -318,7 +328,8 @@ class PartRun:
                 ready = head is not None and (head[1] is None or head[1].done())
                 if not ready and not done and len(window) < limit:
                     # rather than wait for the workers, this process takes the next part
-                    part = next(todo, None)
+                    part = pending if pending is not None else next(todo, None)
+                    pending = None
                     if part is None:
                         done = True
                     else:
@@ -345,6 +356,13 @@ class PartRun:
             for entry in window:  # parts planned after a bad cut, or an error
                 if entry[1] is not None:
                     entry[1].cancel()
+
+    def _near_end(self, part) -> bool:
+        """Whether ``part`` is among the file's last parts (the planner's smaller ones: the
+        last three parts' worth of bytes). Raw parts (Parquet, JSON Lines, Excel): never."""
+        part_bytes = getattr(self.plan, "part_bytes", None)
+        end = getattr(part, "end", 0)
+        return bool(part_bytes and end) and self.plan.size - part.start <= 3 * part_bytes
 
     # ------------------------------------------------------------------ putting parts together
     def _absorb(self, res: PartResult, part) -> list[pd.DataFrame]:
