@@ -11,7 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["KERNELS", "num", "list_len", "text_claim_frame", "filing_year", "cohort_keys",
+__all__ = ["KERNELS", "num", "list_len", "text_claim_frame", "filing_year", "cohort_codes",
+           "cohort_keys",
            "issue_keys"]
 
 _DAYS_PER_YEAR = 365.25
@@ -95,12 +96,31 @@ def _main_ipc_of(X: pd.DataFrame) -> list[str | None]:
             else None for v in _cells(X, "ipc")]
 
 
+def _main_ipc_codes(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, list]:
+    """The main IPC codes factorized: (a code per row, -1 where unknown; the distinct codes).
+    The kernels that read the main code compute once per distinct code (a stock has a few
+    thousand in 50,000 rows), not once per row."""
+    return _memo(memo, "main_ipc_codes", X, lambda X: _factorize(_main_ipc(X, memo)))
+
+
+def _factorize(values: list) -> tuple[np.ndarray, list]:
+    codes, uniques = pd.factorize(np.array(values, dtype=object))  # None -> -1
+    return codes.astype(np.int64), list(uniques)
+
+
+def _per_code(codes: np.ndarray, per_unique: list, fill=np.nan, dtype=float) -> np.ndarray:
+    """Spread values computed per distinct value back to the rows (``fill`` where -1)."""
+    table = np.array(list(per_unique) + [fill], dtype=dtype)
+    return table[np.where(codes >= 0, codes, len(per_unique))]
+
+
+def _section_of(c: str | None) -> float:
+    return "ABCDEFGH".index(c[0]) if c and c[0] in "ABCDEFGH" else np.nan
+
+
 def _ipc_section(X: pd.DataFrame, memo=None) -> np.ndarray:
-    return np.array(
-        ["ABCDEFGH".index(c[0]) if c and c[0] in "ABCDEFGH" else np.nan
-         for c in _main_ipc(X, memo)],
-        dtype=float,
-    )
+    codes, uniq = _main_ipc_codes(X, memo)
+    return _per_code(codes, [_section_of(c) for c in uniq])
 
 
 def _has_class(c: str | None) -> bool:
@@ -109,12 +129,13 @@ def _has_class(c: str | None) -> bool:
     return bool(c) and c[0] in "ABCDEFGH" and len(c) >= 3 and c[1:3].isdecimal()
 
 
+def _class_of(c: str | None) -> float:
+    return "ABCDEFGH".index(c[0]) * 100 + int(c[1:3]) if _has_class(c) else np.nan
+
+
 def _ipc_class(X: pd.DataFrame, memo=None) -> np.ndarray:
-    return np.array(
-        ["ABCDEFGH".index(c[0]) * 100 + int(c[1:3]) if _has_class(c) else np.nan
-         for c in _main_ipc(X, memo)],
-        dtype=float,
-    )
+    codes, uniq = _main_ipc_codes(X, memo)
+    return _per_code(codes, [_class_of(c) for c in uniq])
 
 
 def _subclass_count(v) -> int:
@@ -151,13 +172,36 @@ def _cohort_keys_of(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, np.ndarray]
     known = years.notna().to_numpy()
     ykeys = np.full(len(X), "", dtype=object)
     ykeys[known] = years[known].astype(int).astype(str).to_numpy(dtype=object)
-    classes = _main_ipc(X, memo)
-    ckeys = np.array(
-        [y + "|" + c[:3] if y and _has_class(c) else ""
-         for y, c in zip(ykeys.tolist(), classes, strict=True)],
-        dtype=object,
-    )
+    # "year|class" per distinct (year, main IPC) pair, not per row
+    codes, uniq = _main_ipc_codes(X, memo)
+    ycodes, yuniq = pd.factorize(ykeys)
+    classes = [c[:3] if _has_class(c) else None for c in uniq] + [None]
+    pair = ycodes.astype(np.int64) * (len(uniq) + 1) + np.where(codes >= 0, codes, len(uniq))
+    pairs, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    keys = []
+    for k in first.tolist():
+        y, c = ykeys[k], classes[int(pair[k] % (len(uniq) + 1))]
+        keys.append(y + "|" + c if y and c is not None else "")
+    ckeys = np.array(keys, dtype=object)[inverse.reshape(-1)]
     return ykeys, ckeys
+
+
+def cohort_codes(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """The distinct (year key, cohort key) pairs of :func:`cohort_keys`: (the pair of each
+    row, the pairs), once per frame for a call's ``memo`` (a cohort ratio looks its median up
+    once per pair)."""
+    return _memo(memo, "cohort_codes", X, lambda X: _cohort_codes_of(X, memo))
+
+
+def _cohort_codes_of(X: pd.DataFrame, memo=None) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    ykeys, ckeys = cohort_keys(X, memo)
+    if not len(ykeys):
+        return np.zeros(0, dtype=np.int64), []
+    yc, _ = pd.factorize(ykeys)
+    cc, cu = pd.factorize(ckeys)
+    pair = cc.astype(np.int64) * (int(yc.max()) + 1) + yc
+    _, first, inverse = np.unique(pair, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), [(ykeys[k], ckeys[k]) for k in first.tolist()]
 
 
 _DIGITS = re.compile(r"^([A-Z]{2})[A-Z]*?(\d{5,})")

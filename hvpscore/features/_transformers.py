@@ -14,6 +14,7 @@ from hvpscore._errors import InputError, ModelError
 from hvpscore.features._compute import (
     COHORT_BASE,
     KERNELS,
+    cohort_codes,
     cohort_keys,
     issue_keys,
     text_claim_frame,
@@ -193,12 +194,11 @@ class FeatureFamily(TransformerMixin, BaseEstimator):
         table = self.cohort_medians_.get(name) if hasattr(self, "cohort_medians_") else None
         if table is None:
             return np.full(len(X), np.nan)
-        ykeys, ckeys = cohort_keys(X, None if ctx is None else ctx.memo)
+        codes, pairs = cohort_codes(X, None if ctx is None else ctx.memo)
         glob = table.get("*", np.nan)
-        med = np.array(
-            [table.get(c, table.get(y, glob)) for y, c in zip(ykeys, ckeys, strict=True)],
-            dtype=float,
-        )
+        # the cohort's median, else its year's, else the global one: once per distinct pair
+        per_pair = np.array([table.get(c, table.get(y, glob)) for y, c in pairs], dtype=float)
+        med = per_pair[codes] if len(codes) else np.zeros(0)
         return (base + 1.0) / (med + 1.0)
 
     # -- sklearn API -----------------------------------------------------------------------------

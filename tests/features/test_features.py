@@ -5,6 +5,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.base import clone
 
 from hvpscore._errors import InputError
@@ -192,3 +194,53 @@ def test_coded_values_read_in_chinese_and_english():
     for s in feature_specs():
         if s.codes_zh:
             assert len(s.codes_zh) == len(s.codes), s.name
+
+
+# ------------------------------------------------------------------ per distinct value
+
+_SECTIONS = "ABCDEFGH"
+
+
+def _ref_main(v):
+    ok = isinstance(v, (list, tuple, np.ndarray)) and len(v) and isinstance(v[0], str)
+    return v[0].strip().upper() if ok else None
+
+
+def _ref_has_class(c):
+    return bool(c) and c[0] in _SECTIONS and len(c) >= 3 and c[1:3].isdecimal()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(
+    st.one_of(st.none(), st.just([]), st.just(["  "]), st.lists(st.sampled_from(
+        ["H01M10/44", "h01m", " G06N3/08", "A٣2B", "Z99", "B6", "C07D", "", "H01", "x"]),
+        min_size=1, max_size=3)),
+    st.one_of(st.none(), st.dates(min_value=pd.Timestamp("1990-01-01").date(),
+                                  max_value=pd.Timestamp("2030-12-31").date()))),
+    max_size=60))
+def test_main_ipc_kernels_per_distinct_code_equal_the_per_row_definitions(rows):
+    """IPC section and class and the cohort keys are computed once per distinct main code and
+    (year, code) pair: the same values as the per-row definitions, on odd codes (lower case,
+    Arabic-Indic digits, blanks, no list) and missing dates."""
+    from hvpscore.features._compute import (
+        _cohort_codes_of,
+        _cohort_keys_of,
+        _ipc_class,
+        _ipc_section,
+    )
+
+    X = pd.DataFrame({"ipc": pd.Series([r[0] for r in rows], dtype=object),
+                      "filing_date": pd.to_datetime(pd.Series([r[1] for r in rows],
+                                                              dtype=object))})
+    main = [_ref_main(v) for v in X["ipc"]]
+    sec = [_SECTIONS.index(c[0]) if c and c[0] in _SECTIONS else np.nan for c in main]
+    cls = [_SECTIONS.index(c[0]) * 100 + int(c[1:3]) if _ref_has_class(c) else np.nan
+           for c in main]
+    assert np.array_equal(_ipc_section(X), np.array(sec, dtype=float), equal_nan=True)
+    assert np.array_equal(_ipc_class(X), np.array(cls, dtype=float), equal_nan=True)
+    years = [str(d.year) if d is not None else "" for d in (r[1] for r in rows)]
+    ckeys = [y + "|" + c[:3] if y and _ref_has_class(c) else "" for y, c in zip(years, main)]
+    yk, ck = _cohort_keys_of(X)
+    assert yk.tolist() == years and ck.tolist() == ckeys
+    codes, pairs = _cohort_codes_of(X)
+    assert [pairs[k] for k in codes.tolist()] == list(zip(years, ckeys))
