@@ -208,6 +208,29 @@ def test_auto_jobs_counts_only_idle_cores():
             p.join()
 
 
+def test_auto_jobs_while_planning_does_not_count_its_own_work(monkeypatch):
+    """The idle cores are counted while this process plans the parts: its own CPU time in the
+    window is not another job's. /proc/stat and the process times are replaced by fixed
+    readings (2 cores, 100 ticks a second each, 0.2 s of wall time)."""
+    from hvpscore import _scorefile
+
+    monkeypatch.setattr(_scorefile, "available_cores", lambda: 2)
+    monkeypatch.setattr(_scorefile.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(_scorefile, "_TICKS", 100)
+
+    def case(idle_ticks, own_seconds):
+        ticks = iter([(0, 0), (idle_ticks, 40)])  # 40 ticks: 2 cores over 0.2 s
+        own = iter([0.0, own_seconds])
+        monkeypatch.setattr(_scorefile, "_cpu_ticks", lambda: next(ticks))
+        monkeypatch.setattr(_scorefile, "_own_seconds", lambda: next(own))
+        return _scorefile.auto_jobs_while(lambda: "plan")
+
+    assert case(20, 0.2) == (2, "plan")  # one core busy planning, the other idle: 2
+    assert case(0, 0.2) == (1, "plan")  # the other core busy with another job: 1
+    assert case(40, 0.0) == (2, "plan")  # nothing running: 2
+    assert case(10, 0.1) == (1, "plan")  # half a core of another job: 1
+
+
 @pytest.mark.slow
 def test_auto_jobs_one_process_below_eight_parts_else_parts(stock, one_piece, tmp_path,
                                                             monkeypatch):
@@ -220,7 +243,8 @@ def test_auto_jobs_one_process_below_eight_parts_else_parts(stock, one_piece, tm
     assert run.extra["jobs"] == 1 and "parts" not in run.extra  # 3,000 rows: 3 parts
     pd.testing.assert_frame_equal(table, table1)
     assert rejects == rejects1
-    monkeypatch.setattr(_scorefile, "auto_jobs", lambda: 2)  # as on an idle machine
+    monkeypatch.setattr(_scorefile, "auto_jobs_while",
+                        lambda work: (2, work()))  # as on an idle machine
     run, table, rejects = _run(stock, tmp_path, "auto-many", chunksize=300, jobs="auto")
     assert run.extra["jobs"] == 2 and run.extra["parts"] >= 8
     pd.testing.assert_frame_equal(table, table1)
