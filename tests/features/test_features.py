@@ -239,8 +239,8 @@ def test_main_ipc_kernels_per_distinct_code_equal_the_per_row_definitions(rows):
     assert np.array_equal(_ipc_section(X), np.array(sec, dtype=float), equal_nan=True)
     assert np.array_equal(_ipc_class(X), np.array(cls, dtype=float), equal_nan=True)
     years = [str(d.year) if d is not None else "" for d in (r[1] for r in rows)]
-    ckeys = [y + "|" + c[:3] if y and _ref_has_class(c) else "" for y, c in zip(years, main)]
+    ckeys = [y + "|" + c[:3] if y and _ref_has_class(c) else "" for y, c in zip(years, main, strict=True)]
     yk, ck = _cohort_keys_of(X)
     assert yk.tolist() == years and ck.tolist() == ckeys
     codes, pairs = _cohort_codes_of(X)
-    assert [pairs[k] for k in codes.tolist()] == list(zip(years, ckeys))
+    assert [pairs[k] for k in codes.tolist()] == list(zip(years, ckeys, strict=True))
