@@ -405,7 +405,10 @@ class PartRun:
                     dtype=object, index=rj.index)
             rejects.append(rj)
         ids = res.ids
-        cross = np.array([pid in seen for pid in ids.tolist()], dtype=bool)
+        id_list = ids.tolist()
+        # (most parts share no id with the parts before: one C-level test of the whole part)
+        cross = (np.zeros(len(id_list), dtype=bool) if seen.keys().isdisjoint(id_list)
+                 else np.array([pid in seen for pid in id_list], dtype=bool))
         tables = res.tables
         summary = res.summary
         if cross.any():
@@ -438,7 +441,10 @@ class PartRun:
             summary.problems_by_column["patent_id"] += k
             summary.problems_by_code["duplicate_id"] += k
         keep = ~cross & pd.notna(ids)
-        seen.update(zip(ids[keep].tolist(), (res.rows[keep] + off).tolist(), strict=True))
+        if keep.all():
+            seen.update(zip(id_list, (res.rows + off).tolist(), strict=True))
+        else:
+            seen.update(zip(ids[keep].tolist(), (res.rows[keep] + off).tolist(), strict=True))
         self.offset += res.n_rows
         if self.strict and (problems or res.stopped):
             ReadResult(pd.DataFrame(), pd.DataFrame(), summary, problems).raise_if_rejected()
