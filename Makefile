@@ -17,9 +17,11 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
-# BENCH_N records for the end-to-end throughput benchmark (issue 9); e.g. make bench BENCH_N=200000
+# BENCH_N records for the end-to-end throughput benchmark (issue 9); e.g. make bench BENCH_N=200000;
+# BENCH_REPEAT runs of each case, reported with the median ratio (the machine's speed moves a few %)
 BENCH_N ?= 1000000
+BENCH_REPEAT ?= 1
 bench: setup
 	for f in benchmarks/bench_*.py; do $(PY) $$f || exit 1; done
-	$(PY) benchmarks/score_throughput.py --n $(BENCH_N)
+	$(PY) benchmarks/score_throughput.py --n $(BENCH_N) --repeat $(BENCH_REPEAT)
 	$(PY) benchmarks/service_latency.py
