@@ -446,7 +446,11 @@ class TableAssembler:
         schema = pa.unify_schemas(self._schemas, promote_options="permissive")
         group: list = []  # parts gathered into row groups of >= _ROW_GROUP rows (fewer, larger
         rows = 0  # groups: 0.37 -> 0.26 s for a million rows in 40 parts)
-        with pq.ParquetWriter(tmp, schema) as w:
+        # patent_id is unique per row (duplicates are rejected): no dictionary tried for it
+        # (the writer builds one per row group and drops it; 0.295 -> 0.275 s and 4 % smaller
+        # at 1M rows); every other column keeps its dictionary
+        dictionary = [c for c in schema.names if c != "patent_id"]
+        with pq.ParquetWriter(tmp, schema, use_dictionary=dictionary) as w:
             for t, p in self._chunks(pct):
                 if p is not None:
                     i = t.schema.get_field_index("percentile")

@@ -151,7 +151,7 @@ def test_the_high_value_head_runs_only_where_the_rules_leave_p_high_value_open(s
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from([0.0, 1.0, 0.5, 0.25, np.nan]),
+@given(st.lists(st.one_of(st.sampled_from([0.0, -0.0, 1.0, 0.5, 0.25, np.nan]),
                           st.floats(0, 1, allow_nan=False)), max_size=300))
 def test_percentile_is_pandas_average_rank(values):
     """The one-sort percentile gives exactly pandas' rank(pct=True, method="average") values
