@@ -272,15 +272,13 @@ def score_file(source, output, *, profile="canonical", model=None, policy=None, 
     # the CSV file's parts planned once, before the model is loaded (with jobs="auto", while
     # the idle cores are counted: planning takes about as long as that measurement)
     plan = raw = None
-    planned = False
     if auto:
         n_jobs, plan = auto_jobs_while(
             lambda: plan_early(source, profile, encoding=encoding, chunksize=chunksize))
-        planned = True
     else:
         n_jobs = resolve_jobs(jobs)
     if n_jobs > 1:
-        if not planned:
+        if not auto:
             plan = plan_early(source, profile, encoding=encoding, chunksize=chunksize)
         if plan is None:  # Parquet, JSON Lines, Excel: raw chunks read here, scored in parts
             raw = raw_part_count(source, chunksize)

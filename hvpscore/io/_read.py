@@ -90,12 +90,22 @@ def detect_encoding(path: str | Path) -> str:
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     body = _cut_line(sample, more)
+    gb_like: bool | None = None  # _reads_as_gb(body), computed at most once (a 1 MiB scan)
+
+    def plausible(enc: str) -> bool:
+        nonlocal gb_like
+        if enc == "utf-8":
+            return True
+        if gb_like is None:
+            gb_like = _reads_as_gb(body)
+        return gb_like
+
     for enc in ("utf-8", "gb18030"):
         try:
             body.decode(enc)
         except UnicodeDecodeError:
             continue
-        if enc == "utf-8" or _reads_as_gb(body):
+        if plausible(enc):
             return enc
     # a few bad lines do not make a file Latin-1: if nearly every line is UTF-8 (or GB18030),
     # that is the file's encoding and the other lines are read (or rejected) one by one
@@ -103,8 +113,7 @@ def detect_encoding(path: str | Path) -> str:
     if lines:
         for enc in ("utf-8", "gb18030"):
             ok = sum(1 for x in lines if _decodes(x, enc))
-            if (ok >= 0.5 * len(lines) or len(lines) - ok <= 3) and (
-                    enc == "utf-8" or _reads_as_gb(body)):
+            if (ok >= 0.5 * len(lines) or len(lines) - ok <= 3) and plausible(enc):
                 return enc
     else:
         return "utf-8"

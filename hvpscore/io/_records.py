@@ -151,7 +151,7 @@ def iter_records(
     Duplicate ``patent_id`` detection spans chunks (the first occurrence wins). Memory stays
     bounded by the chunk size plus the set of ids seen.
     """
-    if isinstance(chunksize, str) and chunksize == "auto":
+    if chunksize == "auto":
         from hvpscore.io._chunksize import auto_chunksize
 
         chunksize = auto_chunksize(source)
